@@ -3,6 +3,20 @@
 Every rule works per character so that a position in the normalised text maps
 back to a position in the text as written (see `normalise_with_offsets`): this
 is what lets a renderer link a name without touching the characters around it.
+
+Rules (each one is tested in tests/test_arabic.py):
+- diacritics (harakat, shadda, sukun, superscript alef, Quranic marks) and
+  tatweel are dropped;
+- أ إ آ ٱ → ا (pyarabic's `normalize_hamza` maps أ to ء, which would make
+  أحمد and احمد differ, so the table here is explicit);
+- ى → ي, Persian ی → ي, Persian ک → ك;
+- ة → ه (the press writes both at the end of a word);
+- ؤ and ئ → ء, and a hamza written apart after its seat (الشوءون, شاطىء)
+  folds into that seat, so مسؤول, مسئول and موءكدا-style typos compare equal;
+- Arabic-Indic and Persian digits → ASCII;
+- NFKC first, so presentation forms (ﻻ, ﺍ) become ordinary letters and a
+  non-breaking space becomes a space;
+- zero-width and bidi controls are ignored (they never split a word).
 """
 
 from __future__ import annotations
@@ -19,25 +33,39 @@ INVISIBLE = frozenset(
     "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 )
-# pyarabic's normalize_hamza maps أ to ء, which would make أحمد and احمد differ;
-# matching wants every alef form to be a bare alef, so the table is explicit.
+HAMZA = "\u0621"
 LETTER_MAP = {
     "\u0623": "ا", "\u0625": "ا", "\u0622": "ا", "\u0671": "ا", "\u0672": "ا", "\u0673": "ا",
-    "\u0649": "ي", "\u06cc": "ي", "\u064a": "ي",
+    "\u0649": "ي", "\u06cc": "ي",
     "\u0629": "ه",
-    "\u0624": "و", "\u0626": "ي",
+    "\u0624": HAMZA, "\u0626": HAMZA,
     "\u06a9": "ك",
 }
+# A combining hamza written after its seat (و + ٔ instead of ؤ) is a hamza of that seat.
+COMBINING_HAMZA = frozenset("\u0654\u0655")
 DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+# The seat letters a separately written hamza folds into (الشوءون = الشؤون, شاطىء = شاطئ).
+SEATED_HAMZA_RE = re.compile("[وي]" + HAMZA)
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ك", "ل")
 WORD_RE = re.compile(r"[\w\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
 
 
+def is_ignored(char: str) -> bool:
+    """Whether a character vanishes for matching: a diacritic, tatweel or invisible control."""
+    if char in INVISIBLE or char == araby.TATWEEL or araby.is_tashkeel(char):
+        return True
+    # pyarabic's tashkeel list misses the superscript alef and Quranic marks;
+    # every non-spacing mark is a diacritic for matching purposes.
+    return unicodedata.category(char) == "Mn" and char not in COMBINING_HAMZA
+
+
 def _fold_char(char: str) -> str:
     """Return the matching form of one character ('' when it is ignored)."""
-    if char in INVISIBLE or araby.is_tashkeel(char) or char == araby.TATWEEL:
+    if is_ignored(char):
         return ""
+    if char in COMBINING_HAMZA:
+        return HAMZA
     if char in DIGITS:
         return DIGITS[char]
     return LETTER_MAP.get(char, char)
@@ -48,6 +76,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
 
     The returned list has one entry more than the normalised string: the
     position just past the end, so a span [i, j) maps to [offsets[i], offsets[j]).
+    Hamza seats are not merged here (that would shift offsets); `normalise` does it.
     """
     out: list[str] = []
     offsets: list[int] = []
@@ -63,11 +92,8 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Return the matching form of `text`: no diacritics, one alef, ى→ي, ة→ه, ASCII digits.
-
-    A hamza written apart after its seat (الشوءون, موءكدا) folds into the seat.
-    """
-    return normalise_with_offsets(text)[0].replace("وء", "و").replace("يء", "ي")
+    """Return the matching form of `text` (see the module docstring for the rules)."""
+    return SEATED_HAMZA_RE.sub(HAMZA, normalise_with_offsets(text)[0])
 
 
 @dataclass(frozen=True)
@@ -80,19 +106,27 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split `text` into words, each with its normalised form and original span."""
+    """Split `text` into words, each with its normalised form and original span.
+
+    A span ends after any diacritic or tatweel that closes the word, so linking
+    a name never leaves its last vowel mark outside the link.
+    """
     norm, offsets = normalise_with_offsets(text)
-    return [
-        Token(normalise(m.group()), offsets[m.start()], offsets[m.end() - 1] + 1)
-        for m in WORD_RE.finditer(norm)
-    ]
+    tokens = []
+    for match in WORD_RE.finditer(norm):
+        end = offsets[match.end() - 1] + 1
+        while end < len(text) and is_ignored(text[end]) and text[end] not in INVISIBLE:
+            end += 1
+        tokens.append(Token(normalise(match.group()), offsets[match.start()], end))
+    return tokens
 
 
 @lru_cache(maxsize=65536)
 def clitic_readings(word: str) -> tuple[tuple[str, int], ...]:
     """Return (stem, clitic length) readings of a normalised word, the word itself first.
 
-    Sees through و ف then ب ك ل, and ل + ال written لل (للامم = ل + الامم).
+    Sees through و ف then ب ك ل, and ل + ال written لل (للامم = ل + الامم):
+    وبالارهاب → بالارهاب, الارهاب; ولافروف → لافروف.
     """
     readings = [(word, 0)]
     rest, cut = word, 0
@@ -111,6 +145,11 @@ def strip_definite_article(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
+def is_definite(word: str) -> bool:
+    """Whether a normalised word carries the article ال, possibly behind clitics (والدولي, للقوات)."""
+    return any(stem.startswith("ال") and len(stem) > 3 for stem, _ in clitic_readings(word))
+
+
 TRANSLITERATION = {
     "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d",
     "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
@@ -123,3 +162,8 @@ def transliterate(text: str) -> str:
     """Spell Arabic letters in Latin for ids and file names (lossy; not for display)."""
     folded = normalise(text)
     return "".join(TRANSLITERATION.get(c, c) for c in folded)
+
+
+def slug(text: str) -> str:
+    """A Latin id from any text: transliterated, lowercase, [a-z0-9] words joined by '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", transliterate(text).lower()).strip("-")

@@ -185,3 +185,11 @@ class Furniture:
     breadcrumbs: tuple[re.Pattern[str], ...] = ()
     credits: tuple[re.Pattern[str], ...] = ()
     agencies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated output file: a path relative to the docs dir and its text."""
+
+    path: str
+    content: str

@@ -1,0 +1,40 @@
+# Two commands on a fresh machine with Python 3.11: `make site` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve build check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+# Reinstall only when the pinned requirements change.
+$(STAMP): requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $(STAMP)
+
+## site: build the pages from seeds/ into docs/, then the static site into site/
+site: $(STAMP)
+	$(BIN)/python build.py
+	$(BIN)/mkdocs build --strict
+
+## build: write the generated pages and docs/facts.json only
+build: $(STAMP)
+	$(BIN)/python build.py
+
+## check: validate articles and registries without writing pages
+check: $(STAMP)
+	$(BIN)/python build.py --check
+
+## serve: live preview; editing a seed, registry file or template regenerates the pages
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+## test: every test, including a real mkdocs build
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV) .pytest_cache

@@ -1,0 +1,94 @@
+"""Command line: `python build.py [--seeds DIR] [--docs DIR] ...`.
+
+Exit codes: 0 built; 1 built but `--strict` found warnings or skipped files
+(or `--check` found a problem); 2 the build could not run (bad registry,
+missing seeds directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, generate
+from archive.read import ReadError
+from archive.registry import RegistryError
+from archive.write import write_pages
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser; every option here is documented in the README (a test checks)."""
+    p = argparse.ArgumentParser(prog="build.py", description="Build the fact archive: seeds → facts → docs/ pages and facts.json.")
+    p.add_argument("--seeds", type=Path, default=PROJECT_ROOT / "seeds", help="directory of articles (.txt, .md); default: seeds/")
+    p.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs", help="MkDocs docs directory to write pages into; default: docs/")
+    p.add_argument("--registry", type=Path, default=PROJECT_ROOT / "registry", help="directory of the YAML registries; default: registry/")
+    p.add_argument("--report", type=Path, default=None, help="where to write build-report.json; default: beside the docs directory")
+    p.add_argument("--check", action="store_true", help="validate articles and registries and print the report without writing pages")
+    p.add_argument("--strict", action="store_true", help="exit non-zero when any file is skipped or any warning is given (for CI)")
+    p.add_argument("--quiet", action="store_true", help="print only problems, no progress or summary")
+    return p
+
+
+class ProgressLine:
+    """A one-line progress display on a terminal; silent when output is not a terminal or in CI."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream, self.enabled, self.last = stream, enabled, ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or (done % 200 and done != total):
+            return
+        self.last = f"\r{stage}: {done}/{total}"
+        self.stream.write(self.last)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """End the progress line so the summary starts on a fresh line."""
+        if self.enabled and self.last:
+            self.stream.write("\n")
+
+
+def print_report(report: BuildReport, stream: TextIO, quiet: bool) -> None:
+    """The build report on the terminal: skipped files, warnings, new actors for the curator."""
+    for skipped in report.skipped:
+        where = f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file
+        print(f"skipped {where}: {skipped.reason}", file=stream)
+    for warning in report.warnings:
+        print(f"warning {warning}", file=stream)
+    if quiet:
+        return
+    if report.discoveries:
+        print(f"\nNew actors for the curator ({len(report.discoveries)}); add them to registry/actors/:", file=stream)
+        for found in report.discoveries[:50]:
+            print(f"  {found.actor_id} ({found.type}) «{found.name}» in {found.article}: {found.sentence[:120]}", file=stream)
+    print(f"\n{report.inputs} files: {len(report.pages)} pages, {len(report.skipped)} skipped, {len(report.warnings)} warnings", file=stream)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the build; return the exit code."""
+    args = parser().parse_args(argv)
+    progress = ProgressLine(sys.stderr, sys.stderr.isatty() and not args.quiet and not os.environ.get("CI"))
+    paths = ProjectPaths(seeds=args.seeds, registry=args.registry)
+    try:
+        build = generate(paths, progress)
+    except (RegistryError, ReadError, FileNotFoundError) as error:
+        progress.finish()
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    progress.finish()
+    report = build.report
+    if not args.check:
+        stats = write_pages(build.pages, args.docs)
+        if not args.quiet:
+            print(f"{args.docs}: {len(stats.written)} written, {stats.unchanged} unchanged, {len(stats.removed)} removed", file=sys.stderr)
+    report_path = args.report or args.docs.resolve().parent / "build-report.json"
+    if not args.check or args.report:
+        report_path.write_text(report.as_json(), encoding="utf-8")
+    print_report(report, sys.stderr, args.quiet)
+    problems = bool(report.skipped) or (args.strict and bool(report.warnings))
+    return EXIT_PROBLEMS if problems and (args.strict or args.check) else EXIT_OK

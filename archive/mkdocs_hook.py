@@ -1,0 +1,61 @@
+"""The MkDocs adapter: the only module that imports mkdocs.
+
+`mkdocs build` and `mkdocs serve` run the same generation as `build.py`, so a
+site is never built from stale pages. Pages are added as generated files in
+`on_files` rather than written into docs/ from `on_pre_build`: writing into the
+watched docs directory makes `mkdocs serve` rebuild forever, while generated
+files give exactly one rebuild per edit of a seed or registry file.
+
+Moving to another site generator means replacing this module and mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+# MkDocs loads hooks by file path, so the project root is not importable by default.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from archive.pipeline import ProjectPaths, generate  # noqa: E402
+from archive.write import read_manifest  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.archive")
+
+
+def project_paths() -> ProjectPaths:
+    """Inputs of the build; ARCHIVE_SEEDS and ARCHIVE_REGISTRY override the defaults."""
+    defaults = ProjectPaths()
+    return ProjectPaths(
+        seeds=Path(os.environ.get("ARCHIVE_SEEDS", defaults.seeds)),
+        registry=Path(os.environ.get("ARCHIVE_REGISTRY", defaults.registry)),
+        templates=defaults.templates,
+    )
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Replace generated pages found in docs/ (possibly stale) by freshly generated ones."""
+    build = generate(project_paths())
+    for skipped in build.report.skipped:
+        log.warning("skipped article %s: %s", f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file, skipped.reason)
+    for warning in build.report.warnings:
+        log.info("article warning: %s", warning)
+    stale = read_manifest(Path(config["docs_dir"])) | {page.path for page in build.pages}
+    for file in [f for f in files if f.src_uri in stale]:
+        files.remove(file)
+    for page in build.pages:
+        files.append(File.generated(config, page.path, content=page.content))
+    return files
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Rebuild when an article, a registry file or a template changes."""
+    paths = project_paths()
+    for directory in (paths.seeds, paths.registry, paths.templates):
+        server.watch(str(directory))
+    return server

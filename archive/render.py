@@ -1,0 +1,246 @@
+"""Jinja2 templates (`templates/`) → pages of Markdown with YAML front matter.
+
+Article text is data: every template autoescapes, bodies are emitted as HTML
+blocks (so Markdown syntax in an article is never interpreted), and front
+matter is written by a YAML dumper. Rendering decides no facts; it only places
+what extraction found.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from archive.aggregate import Aggregate, date_key
+from archive.export import actor_url, article_url, facts_json, resolution_url
+from archive.model import ArticleFacts, Page
+
+MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
+ACTOR_TYPE_PLURALS = {"person": "الأشخاص", "organization": "المنظمات والهيئات", "place": "الأماكن"}
+ORGAN_LABELS = {"security-council": "مجلس الأمن", "general-assembly": "الجمعية العامة", "human-rights-council": "مجلس حقوق الإنسان"}
+LIST_PAGE_SIZE = 200  # articles per listing page: no listing grows without bound
+
+
+def arabic_date(iso: str | None) -> str:
+    """One documented convention: day, Arabic month name, year in the article's digits (13 نوفمبر 2015)."""
+    if not iso:
+        return "غير معروف"
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def page_url(path: str) -> str:
+    """Site-relative URL of a page path with directory URLs (articles/x.md → articles/x/)."""
+    stem = path[: -len(".md")] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_url: str) -> str:
+    """A link from the page at `from_path` to the site-relative `to_url`, as a relative URL."""
+    base = page_url(from_path) or "."
+    target = to_url or "."
+    link = posixpath.relpath(target, base)
+    return link + "/" if to_url.endswith("/") and link != "." else (link if link != "." else "./")
+
+
+def safe_href(url: str | None) -> str | None:
+    """An article's original URL, only when it is plain http(s): never a `javascript:` link."""
+    if url and url.strip().lower().startswith(("http://", "https://")) and not any(c.isspace() for c in url.strip()):
+        return url.strip()
+    return None
+
+
+def front_matter(meta: dict[str, Any], body: str) -> str:
+    """Prefix `body` with YAML front matter written by the YAML dumper, never by templating."""
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{dumped}---\n\n{body}"
+
+
+def page_title(text: str) -> str:
+    """Titles reach the theme unescaped, so they are stored HTML-escaped."""
+    return html.escape(text, quote=True)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A marked stretch of a paragraph: an outer statement anchor or an inner link."""
+
+    start: int
+    end: int
+    open: str
+    close: str
+    outer: bool
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.end > span.start and (not kept or span.start >= kept[-1].end):
+            kept.append(span)
+    return kept
+
+
+def annotate(text: str, spans: list[Span]) -> Markup:
+    """Escape `text` and wrap the given spans; inner links never cross a statement boundary."""
+    outer = _non_overlapping([s for s in spans if s.outer])
+    inner = [s for s in _non_overlapping([s for s in spans if not s.outer])
+             if not any(o.start < s.end and s.start < o.end and not (o.start <= s.start and s.end <= o.end) for o in outer)]
+    events = sorted(
+        [(s.start, 2 if s.outer else 3, s.open) for s in outer + inner]
+        + [(s.end, 1 if s.outer else 0, s.close) for s in outer + inner],
+        key=lambda e: (e[0], e[1]),
+    )
+    parts, position = [], 0
+    for at, _, tag in events:
+        parts.append(str(escape(text[position:at])))
+        parts.append(tag)
+        position = at
+    parts.append(str(escape(text[position:])))
+    return Markup("".join(parts))
+
+
+class Renderer:
+    """Renders every page of the archive from an `Aggregate`."""
+
+    def __init__(self, agg: Aggregate, templates_dir: Path) -> None:
+        self.agg = agg
+        self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href)
+        self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS)
+
+    def page(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
+        """Render one template to a page at `path`, with links made relative to it."""
+        def link(to_url: str) -> str:
+            return relative_url(path, to_url)
+        body = self.env.get_template(template).render(link=link, agg=self.agg, actors=self.agg.archive.actors,
+                                                      resolutions=self.agg.archive.resolutions, **context)
+        return Page(path, front_matter(meta, body))
+
+    def pages(self) -> Iterator[Page]:
+        """Every generated page, home and indexes first, then one per fact holder."""
+        yield self.home()
+        yield from self.article_listing()
+        yield self.actors_index()
+        yield self.resolutions_index()
+        yield self.statements_index()
+        for facts in self.agg.articles.values():
+            yield self.article(facts)
+        for actor_id in self.agg.actors:
+            yield self.actor(actor_id)
+        for resolution_id in self.agg.resolutions:
+            yield self.resolution(resolution_id)
+        yield facts_json(self.agg)
+
+    def counts(self) -> dict[str, int]:
+        """Headline figures of the archive."""
+        return {
+            "articles": len(self.agg.articles),
+            "actors": len(self.agg.actors),
+            "resolutions": len(self.agg.resolutions),
+            "statements": sum(len(f.statements) for f in self.agg.articles.values()),
+        }
+
+    def home(self) -> Page:
+        """The home page: what the archive is, its counts and latest articles."""
+        latest = sorted(self.agg.articles.values(), key=lambda f: (f.article.date or "", f.article.id), reverse=True)[:10]
+        return self.page("index.md", "home.md.j2", {"title": "أرشيف الحقائق", "kind": "home"},
+                         counts=self.counts(), latest=latest)
+
+    def article_listing(self) -> Iterator[Page]:
+        """The articles index, split into pages of LIST_PAGE_SIZE articles, newest first."""
+        ordered = sorted(self.agg.articles.values(), key=date_key, reverse=True)
+        chunks = [ordered[i : i + LIST_PAGE_SIZE] for i in range(0, len(ordered), LIST_PAGE_SIZE)] or [[]]
+        paths = ["articles/index.md"] + [f"articles/page-{n}.md" for n in range(2, len(chunks) + 1)]
+        for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+            yield self.page(path, "articles_index.md.j2", {"title": "المقالات", "kind": "index"},
+                            articles=chunk, number=number, pages=[page_url(p) for p in paths], total=len(ordered))
+
+    def article(self, facts: ArticleFacts) -> Page:
+        """One article: headline, metadata, body as written with facts marked, facts box."""
+        article = facts.article
+        path = f"articles/{article.id}.md"
+        meta = {
+            "title": page_title(article.title), "kind": "article", "id": article.id, "headline": article.title,
+            "title_derived": article.title_derived, "file": article.file, "date": article.date,
+            "source": article.source, "place": article.place, "agency": article.agency, "url": article.url,
+            "actors": sorted(facts.actor_ids), "resolutions": sorted(facts.resolution_ids),
+            "statements": [{"id": s.id, "speaker": s.speaker, "kind": s.kind, "text": s.text} for s in facts.statements],
+        }
+        bodies = self.paragraph_html(facts, lambda to_url: relative_url(path, to_url))
+        by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
+                   for kind in ACTOR_TYPE_LABELS}
+        return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type)
+
+    def paragraph_html(self, facts: ArticleFacts, link: Any) -> list[Markup]:
+        """Each paragraph escaped, with statements anchored and first mentions and citations linked."""
+        spans: dict[int, list[Span]] = {p.index: [] for p in facts.article.paragraphs}
+        seen: set[str] = set()
+        for mention in facts.mentions:
+            if mention.actor_id not in seen and mention.actor_id in self.agg.actors:
+                seen.add(mention.actor_id)
+                href = escape(link(actor_url(mention.actor_id)))
+                spans[mention.paragraph].append(Span(mention.start, mention.end, f'<a class="actor-link" href="{href}">', "</a>", False))
+        for citation in facts.citations:
+            href = escape(link(resolution_url(citation.resolution_id)))
+            spans[citation.paragraph].append(Span(citation.start, citation.end, f'<a class="resolution-link" href="{href}">', "</a>", False))
+        for statement in facts.statements:
+            spans[statement.paragraph].append(Span(statement.start, statement.end,
+                                                   f'<span class="statement statement-{statement.kind}" id="{statement.id}">', "</span>", True))
+        return [annotate(p.text, spans[p.index]) for p in facts.article.paragraphs]
+
+    def actor(self, actor_id: str) -> Page:
+        """One actor: identity, roles, articles with sentences, co-actors, resolutions, statements."""
+        profile = self.agg.actors[actor_id]
+        actor = profile.actor
+        meta = {"title": page_title(actor.name), "kind": "actor", "id": actor.id, "name": actor.name,
+                "type": actor.type, "name_en": actor.name_en, "reviewed": actor.reviewed, "articles": len(profile.articles)}
+        return self.page(f"actors/{actor.id}.md", "actor.md.j2", meta, profile=profile, actor=actor)
+
+    def resolution(self, resolution_id: str) -> Page:
+        """One resolution: what it is, who cited it where, and what was cited alongside."""
+        profile = self.agg.resolutions[resolution_id]
+        resolution = self.agg.archive.resolutions[resolution_id]
+        label = resolution.symbol or f"القرار {resolution.number}"
+        meta = {"title": page_title(label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
+                "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
+        return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile, resolution=resolution)
+
+    def actors_index(self) -> Page:
+        """People, organisations and places, each by number of articles."""
+        groups = {kind: sorted((p for p in self.agg.actors.values() if p.actor.type == kind),
+                               key=lambda p: (-len(p.articles), p.actor.id)) for kind in ACTOR_TYPE_LABELS}
+        return self.page("actors/index.md", "actors_index.md.j2", {"title": "الفاعلون", "kind": "index"}, groups=groups)
+
+    def resolutions_index(self) -> Page:
+        """Resolutions by number, with organ, year, subject and citation count."""
+        return self.page("resolutions/index.md", "resolutions_index.md.j2", {"title": "القرارات", "kind": "index"},
+                         profiles=list(self.agg.resolutions.values()))
+
+    def statements_index(self) -> Page:
+        """All statements grouped by speaker, most quoted first."""
+        groups: dict[str | None, list[tuple[ArticleFacts, Any]]] = {}
+        for facts in self.agg.articles.values():
+            for statement in facts.statements:
+                speaker = statement.speaker if statement.speaker in self.agg.actors else None
+                groups.setdefault(speaker, []).append((facts, statement))
+        ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0] is None, item[0] or ""))
+        return self.page("statements/index.md", "statements_index.md.j2", {"title": "التصريحات", "kind": "index"},
+                         groups=ordered)
+
+
+def render_pages(agg: Aggregate, templates_dir: Path) -> list[Page]:
+    """Render every page of the archive."""
+    return list(Renderer(agg, templates_dir).pages())
+

@@ -25,6 +25,7 @@ MAX_FILE_BYTES = 2_000_000  # an article is a few KB; a larger file is a scrape 
 SENTENCE_END = tuple(".!?؟…\"”»)")
 HEADING_MAX_WORDS = 18
 HEADLINE_MAX_WORDS = 30
+RESERVED_ID = re.compile(r"^(index|page-\d+)$")  # names of the listing pages beside the articles
 DATELINE_RE = re.compile(r"^(?P<place>[^\s\-–—:]+(?: [^\s\-–—:]+)?)\s*[-–—]\s*(?P<agency>[^\-–—:]{2,30}?)\s*:?$")
 
 
@@ -54,7 +55,7 @@ def article_id(relative_path: str) -> str:
     """
     stem = relative_path.rsplit(".", 1)[0] if "." in Path(relative_path).name else relative_path
     slug = re.sub(r"[^A-Za-z0-9_]+", "-", transliterate(stem)).strip("-_").lower()
-    if slug == stem and slug:
+    if slug == stem and slug and not RESERVED_ID.match(slug):
         return slug
     digest = hashlib.sha1(relative_path.encode("utf-8")).hexdigest()[:8]
     return f"{slug[:60]}-{digest}" if slug else f"article-{digest}"

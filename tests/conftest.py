@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -54,3 +59,39 @@ def article_from_text(tmp_path: Path, registry: Registry) -> Callable[..., Artic
         return read_article(path, tmp_path, registry.furniture)
 
     return make
+
+
+@dataclass
+class BuiltSite:
+    """A site built for real: build.py into `docs`, then mkdocs build --strict into `site`."""
+
+    root: Path
+    docs: Path
+    site: Path
+    facts: dict[str, Any]
+    report: dict[str, Any]
+    mkdocs_log: str
+
+
+def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None) -> BuiltSite:
+    """Run the real build.py and a real `mkdocs build --strict` into `out`."""
+    docs, site = out / "docs", out / "site"
+    for hand_written in ("about", "assets"):
+        shutil.copytree(ROOT / "docs" / hand_written, docs / hand_written)
+    env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--seeds", str(seeds), "--docs", str(docs),
+                    "--report", str(out / "build-report.json"), "--quiet"], check=True, env=env, cwd=out)
+    config = out / "mkdocs.yml"
+    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n"
+                      f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\n", encoding="utf-8")
+    result = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-f", str(config)],
+                            capture_output=True, text=True, env=env, cwd=out)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(out, docs, site, json.loads((docs / "facts.json").read_text(encoding="utf-8")),
+                     json.loads((out / "build-report.json").read_text(encoding="utf-8")), result.stderr)
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> BuiltSite:
+    """The five seeds built into a real site, once per test session."""
+    return build_site(seeds_dir, tmp_path_factory.mktemp("seed-site"))

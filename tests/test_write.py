@@ -1,0 +1,72 @@
+"""The writer: atomic, compare-before-write, stale pages removed, never outside the output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from archive.model import Page
+from archive.write import MANIFEST, UnsafePathError, write_pages
+
+
+def pages(**contents: str) -> list[Page]:
+    return [Page(path.replace("__", "/") + ".md", text) for path, text in contents.items()]
+
+
+def test_first_write_writes_everything_and_a_manifest(tmp_path: Path) -> None:
+    stats = write_pages(pages(index="home", articles__a="A"), tmp_path)
+    assert sorted(stats.written) == ["articles/a.md", "index.md"]
+    assert (tmp_path / "articles/a.md").read_text(encoding="utf-8") == "A"
+    assert (tmp_path / MANIFEST).read_text(encoding="utf-8").splitlines() == ["articles/a.md", "index.md"]
+
+
+def test_second_identical_write_touches_no_file(tmp_path: Path) -> None:
+    write_pages(pages(index="home", articles__a="A"), tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    stats = write_pages(pages(index="home", articles__a="A"), tmp_path)
+    assert stats.written == [] and stats.removed == [] and stats.unchanged == 2
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_changed_page_only_is_rewritten(tmp_path: Path) -> None:
+    write_pages(pages(index="home", articles__a="A", articles__b="B"), tmp_path)
+    stats = write_pages(pages(index="home", articles__a="A2", articles__b="B"), tmp_path)
+    assert stats.written == ["articles/a.md"]
+
+
+def test_pages_of_deleted_articles_disappear_and_hand_written_files_stay(tmp_path: Path) -> None:
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about/index.md").write_text("hand-written", encoding="utf-8")
+    write_pages(pages(index="home", articles__a="A", articles__b="B"), tmp_path)
+    stats = write_pages(pages(index="home", articles__a="A"), tmp_path)
+    assert stats.removed == ["articles/b.md"]
+    assert not (tmp_path / "articles/b.md").exists()
+    assert (tmp_path / "about/index.md").read_text(encoding="utf-8") == "hand-written"
+
+
+def test_an_error_halfway_leaves_the_previous_output_intact(tmp_path: Path) -> None:
+    write_pages(pages(index="home", articles__a="A"), tmp_path)
+
+    def failing() -> Iterator[Page]:
+        yield Page("index.md", "new home")
+        raise RuntimeError("renderer failed")
+
+    with pytest.raises(RuntimeError):
+        write_pages(failing(), tmp_path)
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "home"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "articles", "index.md"]
+
+
+@pytest.mark.parametrize("path", ["../escape.md", "/etc/passwd", "a/../../b.md", "", "a//b.md", "./a.md", MANIFEST, "a\\b.md"])
+def test_paths_that_leave_the_output_are_refused(tmp_path: Path, path: str) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(UnsafePathError):
+        write_pages([Page(path, "x")], out)
+    assert not (tmp_path / "escape.md").exists()
+
+
+def test_two_pages_at_one_path_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(UnsafePathError, match="two pages"):
+        write_pages([Page("a.md", "1"), Page("a.md", "2")], tmp_path)

@@ -1,11 +1,572 @@
-"""Statements: who said what."""
+"""Statements: who said what.
+
+Each text paragraph is read for three shapes of attributed speech:
+
+* marked quotations («…», “…”, "…") introduced by a speech verb before them
+  (وقال لافروف: «…») or followed by one («…»، قال لافروف);
+* unmarked quotations after a speech verb and ".." or ":" (وأضاف وزير الخارجية
+  الروسي.. نبذل قصارى جهودنا …), the convention of Syrian and Iraqi agencies;
+* indirect speech: the clause after أن/إن of a speech verb (أكد لافروف أن …).
+
+The speaker is the actor mentioned as the verb's subject (the mentions come from
+actor extraction, so roles and bodies already resolve to actors). A verb with no
+subject of its own carries on with the last speaker; a participle (مضيفا،
+مشيرا) speaks for its sentence's subject. Unresolvable speakers stay None.
+"""
 
 from __future__ import annotations
 
-from archive.model import Article, Mention, Statement
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from archive.arabic import Token, clitic_readings, normalise, tokenize
+from archive.model import Article, Mention, Paragraph, Statement, StatementKind
 from archive.registry import Registry
+
+LEXICON_PATH = Path(__file__).parents[2] / "registry" / "statements.yml"
+
+OPENERS_CLOSERS = (("«", "»"),)  # directional marks: the shape says which end it is
+SYMMETRIC_MARKS = ("“”", '"')  # marks whose role is read from their neighbours
+QUOTE_MARKS = "«»“”\""
+# A full stop ends a sentence unless it is part of "..", "..." or a number (2.5).
+FULL_STOP_RE = re.compile(r"(?<!\.)\.(?!\.)|[!؟?]")
+SPEECH_PUNCTUATION = ("..", ":")  # what opens unmarked speech after a verb
+PHRASE_BREAKS = re.compile(r"[:.،,؛;()\[\]«»“”\"/\-–—]")
+CLOSING_PUNCTUATION = re.compile(r"^\s*[.،,؛;:!؟?]")
+TYPE_RANK = {"person": 0, None: 1, "organization": 2, "place": 3}  # None: discovered, type unknown
+
+CueKind = Literal["verb", "participle", "reported"]
+How = Literal["named", "previous", "subject", "unknown"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of registry/statements.yml, in matching form."""
+
+    verbs: frozenset[str]
+    conjoined_verbs: frozenset[str]
+    participles: frozenset[str]
+    reported: frozenset[str]
+    bare_complementizers: frozenset[str]
+    pronoun_complementizers: frozenset[str]
+    not_clause_after: frozenset[str]
+    barriers: frozenset[str]
+    continuations: frozenset[str]
+    sources: frozenset[str]
+    source_links: frozenset[str]
+    anaphors: frozenset[str]
+    name_markers: frozenset[str]
+    min_quote_words: int
+    clause_window: int
+    speaker_window: int
+
+    @property
+    def complementizers(self) -> frozenset[str]:
+        """Every form of أن/إن that opens a reported clause."""
+        return self.bare_complementizers | self.pronoun_complementizers
+
+
+def _words(raw: object) -> frozenset[str]:
+    return frozenset(normalise(str(word)) for word in raw or [])  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """Load the speech verbs, markers and limits that statement extraction uses."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    complementizers = raw.get("complementizers") or {}
+    return Lexicon(
+        verbs=_words(raw.get("verbs")), conjoined_verbs=_words(raw.get("conjoined_verbs")),
+        participles=_words(raw.get("participles")), reported=_words(raw.get("reported")),
+        bare_complementizers=_words(complementizers.get("bare")),
+        pronoun_complementizers=_words(complementizers.get("with_pronoun")),
+        not_clause_after=_words(raw.get("not_clause_after")), barriers=_words(raw.get("barriers")),
+        continuations=_words(raw.get("continuations")), sources=_words(raw.get("sources")),
+        source_links=_words(raw.get("source_links")), anaphors=_words(raw.get("anaphors")),
+        name_markers=_words(raw.get("name_markers")), min_quote_words=int(raw.get("min_quote_words", 4)),
+        clause_window=int(raw.get("clause_window", 20)), speaker_window=int(raw.get("speaker_window", 12)),
+    )
+
+
+# --- A paragraph prepared for matching ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A pair of quotation marks: positions of the opening and the closing mark."""
+
+    open: int
+    close: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph with its words, quotations, sentences and actor mentions."""
+
+    paragraph: Paragraph
+    tokens: tuple[Token, ...]
+    quotes: tuple[Quote, ...]
+    sentence_starts: tuple[int, ...]
+    mentions: tuple[Mention, ...]
+    quoted: frozenset[int]  # indexes of the tokens inside quotation marks
+    token_starts: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+    def sentence(self, position: int) -> int:
+        """Index of the sentence holding a character position."""
+        return bisect.bisect_right(self.sentence_starts, position) - 1
+
+    def sentence_end(self, position: int) -> int:
+        """Position just past the sentence holding `position`."""
+        index = self.sentence(position) + 1
+        return self.sentence_starts[index] if index < len(self.sentence_starts) else len(self.text)
+
+    def gap(self, index: int) -> str:
+        """The characters between token `index` and the token before it."""
+        start = self.tokens[index - 1].end if index > 0 else self.sentence_starts[self.sentence(self.tokens[index].start)]
+        return self.text[start:self.tokens[index].start]
+
+    def same_sentence(self, first: int, second: int) -> bool:
+        """Whether two tokens sit in one sentence."""
+        return self.sentence(self.tokens[first].start) == self.sentence(self.tokens[second].start)
+
+
+def _mark_role(text: str, index: int) -> str:
+    """Whether a symmetric quotation mark opens, closes, or could do either."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    opens = (before.isspace() or not before.isalnum() or before in "بلكوفـ") and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or not after.isalnum())
+    return "both" if opens == closes else ("open" if opens else "close")
+
+
+def _symmetric_quotes(text: str, marks: str) -> list[Quote]:
+    """Pair symmetric marks in order, dropping a stray mark that cannot close."""
+    quotes, pending = [], None
+    for index, char in enumerate(text):
+        if char not in marks:
+            continue
+        role = _mark_role(text, index)
+        if pending is not None and role != "open" and index > pending + 1:
+            quotes.append(Quote(pending, index))
+            pending = None
+        elif role != "close":
+            pending = index
+    return quotes
+
+
+def _directional_quotes(text: str, opener: str, closer: str) -> list[Quote]:
+    """Pair « with the next », ignoring nesting."""
+    quotes, pending = [], None
+    for index, char in enumerate(text):
+        if char == opener and pending is None:
+            pending = index
+        elif char == closer and pending is not None:
+            quotes.append(Quote(pending, index))
+            pending = None
+    return quotes
+
+
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Every quotation in `text`; a quotation inside or across another is dropped."""
+    found = [q for pair in OPENERS_CLOSERS for q in _directional_quotes(text, *pair)]
+    found += [q for marks in SYMMETRIC_MARKS for q in _symmetric_quotes(text, marks)]
+    kept: list[Quote] = []
+    for quote in sorted(found, key=lambda q: q.open):
+        if not kept or quote.open > kept[-1].close:
+            kept.append(quote)
+    return tuple(kept)
+
+
+def sentence_starts(text: str, quotes: tuple[Quote, ...]) -> tuple[int, ...]:
+    """Start positions of the sentences of `text`; full stops inside quotations do not count."""
+    starts = [0]
+    for match in FULL_STOP_RE.finditer(text):
+        at = match.start()
+        inside = any(q.open < at < q.close for q in quotes)
+        in_number = 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
+        if not inside and not in_number:
+            starts.append(match.end())
+    return tuple(dict.fromkeys(starts))
+
+
+def _passage(paragraph: Paragraph, mentions: tuple[Mention, ...]) -> Passage:
+    text = paragraph.text
+    quotes = find_quotes(text)
+    # Arabic punctuation (، ؛ ؟) sits in the Arabic block that tokenize reads as word characters.
+    tokens = tuple(t for t in tokenize(text) if any(c.isalnum() for c in t.norm))
+    quoted = frozenset(i for i, t in enumerate(tokens) if any(q.open < t.start < q.close for q in quotes))
+    own = tuple(sorted((m for m in mentions if m.paragraph == paragraph.index), key=lambda m: m.start))
+    return Passage(paragraph, tokens, quotes, sentence_starts(text, quotes), own, quoted, tuple(t.start for t in tokens))
+
+
+# --- Speech verbs and their speakers ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A speech word: a finite verb, a participle, or قوله after عن."""
+
+    token: int
+    kind: CueKind
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """How a statement's speaker is known, before the article is read in order."""
+
+    how: How
+    actor: str | None = None
+
+
+def _without_conjunction(word: str) -> str:
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
+
+
+def _cue_kind(word: str, lexicon: Lexicon) -> CueKind | None:
+    """The kind of speech word `word` is (seen through a leading و/ف), or None."""
+    base = _without_conjunction(word)
+    if word in lexicon.verbs or base in lexicon.verbs or (base != word and base in lexicon.conjoined_verbs):
+        return "verb"
+    if base in lexicon.participles:
+        return "participle"
+    return "reported" if base in lexicon.reported else None
+
+
+def find_cues(passage: Passage, lexicon: Lexicon) -> tuple[Cue, ...]:
+    """The speech words of a paragraph, outside quotations."""
+    cues = []
+    for index, token in enumerate(passage.tokens):
+        kind = None if index in passage.quoted else _cue_kind(token.norm, lexicon)
+        if kind:
+            cues.append(Cue(index, kind))
+    return tuple(cues)
+
+
+def _ends_phrase(passage: Passage, index: int, cue: int, lexicon: Lexicon, links: frozenset[str]) -> bool:
+    """Whether token `index` is past the subject of the verb at token `cue`."""
+    word = passage.tokens[index].norm
+    if index in passage.quoted or not passage.same_sentence(cue, index) or PHRASE_BREAKS.search(passage.gap(index)):
+        return True
+    if word in lexicon.complementizers or _cue_kind(word, lexicon):
+        return True
+    if word in links:
+        return False
+    # A prepositional word right after the verb (للصحفيين، بالقول) means no subject follows.
+    first = index == cue + 1 and word.startswith(("لل", "بال"))
+    return first or _without_conjunction(word) in lexicon.barriers or word in lexicon.barriers
+
+
+def speaker_phrase(passage: Passage, cue: int, lexicon: Lexicon, links: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """Token range [first, stop) of the words after a verb that name its subject."""
+    stop, limit = cue + 1, min(len(passage.tokens), cue + 1 + lexicon.speaker_window)
+    while stop < limit and not _ends_phrase(passage, stop, cue, lexicon, links):
+        stop += 1
+    return cue + 1, stop
+
+
+def _span(passage: Passage, first: int, stop: int) -> tuple[int, int]:
+    """Character span of tokens [first, stop); empty at the verb when there are none."""
+    if stop <= first:
+        at = passage.tokens[first - 1].end
+        return at, at
+    return passage.tokens[first].start, passage.tokens[stop - 1].end
+
+
+def best_mention(passage: Passage, start: int, end: int, types: dict[str, str]) -> str | None:
+    """The actor named in [start, end): a person before a body before a place, then the first."""
+    inside = [m for m in passage.mentions if start <= m.start < end]
+    if not inside:
+        return None
+    return min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start)).actor_id
+
+
+def _mention_before(passage: Passage, cue: int) -> str | None:
+    """The actor named right before the verb (بيسكوف أكد), for subject-first sentences."""
+    start = passage.tokens[cue].start
+    for mention in reversed(passage.mentions):
+        if mention.end <= start:
+            between = passage.text[mention.end:start]
+            near = not between.strip() and passage.sentence(mention.start) == passage.sentence(start)
+            return mention.actor_id if near else None
+    return None
+
+
+def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str, str]) -> Attribution:
+    """Who speaks through a finite verb: its subject, a source's body, or the last speaker."""
+    first, stop = speaker_phrase(passage, cue, lexicon)
+    named = best_mention(passage, *_span(passage, first, stop), types)
+    if named:
+        return Attribution("named", named)
+    content = [t.norm for t in passage.tokens[first:stop] if _without_conjunction(t.norm) not in lexicon.continuations]
+    if not content:
+        before = _mention_before(passage, cue)
+        return Attribution("named", before) if before else Attribution("previous")
+    if content[0] in lexicon.sources:
+        # قال مصدر رسمي في وزارة الخارجية السورية: the body after the source speaks.
+        first, stop = speaker_phrase(passage, cue, lexicon, lexicon.source_links)
+        named = best_mention(passage, *_span(passage, first, stop), types)
+        return Attribution("named", named) if named else Attribution("unknown")
+    return Attribution("previous" if content[0] in lexicon.anaphors else "unknown")
+
+
+def _is_quoted(passage: Passage, position: int) -> bool:
+    return any(q.open < position < q.close for q in passage.quotes)
+
+
+def _reported_speaker(passage: Passage, cue: int, types: dict[str, str]) -> Attribution:
+    """The speaker of "نقلت الوكالة عن لافروف قوله": named between عن and قوله."""
+    window = range(cue - 1, max(-1, cue - 12), -1)
+    source = next((i for i in window if passage.tokens[i].norm == "عن" and passage.same_sentence(i, cue)), None)
+    if source is None:
+        return Attribution("unknown")
+    named = best_mention(passage, passage.tokens[source].end, passage.tokens[cue].start, types)
+    return Attribution("named", named) if named else Attribution("unknown")
+
+
+def attribute(passage: Passage, cue: Cue, lexicon: Lexicon, types: dict[str, str]) -> Attribution:
+    """How the speaker of a statement introduced by `cue` is found."""
+    if cue.kind == "participle":
+        return Attribution("subject", _subject_without_places(passage, cue.token, types))
+    if cue.kind == "reported":
+        return _reported_speaker(passage, cue.token, types)
+    return _verb_subject(passage, cue.token, lexicon, types)
+
+
+def _subject_without_places(passage: Passage, cue: int, types: dict[str, str]) -> str | None:
+    """The sentence subject, skipping places named in an opening adverbial (وبشأن الوضع في الموصل)."""
+    start = passage.sentence_starts[passage.sentence(passage.tokens[cue].start)]
+    for mention in passage.mentions:
+        outside = not _is_quoted(passage, mention.start)
+        if start <= mention.start < passage.tokens[cue].start and outside and types.get(mention.actor_id) != "place":
+            return mention.actor_id
+    return None
+
+
+# --- The three shapes of speech --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A statement found in a paragraph, its speaker not yet resolved in reading order."""
+
+    kind: StatementKind
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+    attribution: Attribution
+    marked: bool
+
+
+def _candidate(passage: Passage, kind: StatementKind, start: int, end: int, attribution: Attribution, marked: bool) -> Candidate | None:
+    """A candidate over the trimmed span [start, end), or None when nothing is left."""
+    text = passage.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".،,؛;:" and not marked):
+        end -= 1
+    if end <= start:
+        return None
+    return Candidate(kind, passage.paragraph.index, passage.sentence(start), start, end, attribution, marked)
+
+
+def _token_at(passage: Passage, position: int) -> int:
+    """Index of the first token starting at or after `position`."""
+    return bisect.bisect_left(passage.token_starts, position)
+
+
+def _names_something(passage: Passage, quote: Quote, lexicon: Lexicon) -> bool:
+    """Whether a quotation is a name or label: after تنظيم، ما سمي…, or wholly an actor's name."""
+    index = _token_at(passage, quote.open) - 1
+    while index >= 0 and len(passage.tokens[index].norm) == 1:  # بـ"…"، لـ"…"
+        index -= 1
+    if index >= 0 and any(stem in lexicon.name_markers for stem, _ in clitic_readings(passage.tokens[index].norm)):
+        return True
+    inner = passage.text[quote.open + 1:quote.close]
+    start = quote.open + 1 + len(inner) - len(inner.lstrip())
+    end = quote.close - (len(inner) - len(inner.rstrip()))
+    return any(m.start <= start and m.end >= end for m in passage.mentions)
+
+
+def _word_count(passage: Passage, quote: Quote) -> int:
+    return sum(1 for t in passage.tokens if quote.open < t.start < quote.close)
+
+
+def _opens_speech(passage: Passage, quote: Quote, cue: Cue, lexicon: Lexicon) -> bool:
+    """Whether a quotation is what its verb says: after ':' or '..', or right after the subject and إن."""
+    inside = _token_at(passage, quote.open)
+    lead = passage.text[(passage.tokens[inside - 1].end if inside else 0):quote.open]
+    if any(p in lead for p in SPEECH_PUNCTUATION):
+        return inside - cue.token <= lexicon.clause_window
+    _, stop = speaker_phrase(passage, cue.token, lexicon)
+    rest = [t.norm for t in passage.tokens[stop:inside]]
+    return len(rest) == 1 and rest[0] in lexicon.complementizers
+
+
+def _closes_clause(passage: Passage, quote: Quote, cues: tuple[Cue, ...]) -> bool:
+    """Whether a quotation ends its clause: punctuation, the paragraph's end, or a speech word."""
+    after = passage.text[quote.close + 1:]
+    if not after.strip() or CLOSING_PUNCTUATION.match(after):
+        return True
+    following = _token_at(passage, quote.close)
+    return any(c.token == following for c in cues)
+
+
+def _introducer(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: Lexicon) -> Cue | None:
+    """The speech word before a quotation in its sentence that makes it a statement."""
+    sentence = passage.sentence(quote.open)
+    before = [c for c in cues if passage.tokens[c.token].end <= quote.open
+              and passage.sentence(passage.tokens[c.token].start) == sentence]
+    if not before:
+        return None
+    cue = before[-1]
+    if _word_count(passage, quote) >= lexicon.min_quote_words:
+        return cue
+    direct = _opens_speech(passage, quote, cue, lexicon) and _closes_clause(passage, quote, cues)
+    return cue if direct else None
+
+
+def _follower(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: Lexicon) -> Cue | None:
+    """A finite verb right after a quotation («…»، قال لافروف) that makes it a statement."""
+    following = _token_at(passage, quote.close)
+    cue = next((c for c in cues if c.token == following and c.kind == "verb"), None)
+    if cue is None or passage.text[quote.close + 1:passage.tokens[following].start].strip(" ،,"):
+        return None
+    sentence_start = passage.sentence_starts[passage.sentence(quote.open)]
+    opening = not passage.text[sentence_start:quote.open].strip(" :")
+    return cue if opening or _word_count(passage, quote) >= lexicon.min_quote_words else None
+
+
+def marked_quotations(passage: Passage, cues: tuple[Cue, ...], lexicon: Lexicon, types: dict[str, str]) -> list[Candidate]:
+    """Quotations in marks that a speech verb introduces or follows."""
+    found = []
+    for quote in passage.quotes:
+        if _names_something(passage, quote, lexicon):
+            continue
+        cue = _introducer(passage, quote, cues, lexicon) or _follower(passage, quote, cues, lexicon)
+        if cue is not None:
+            candidate = _candidate(passage, "direct", quote.open + 1, quote.close, attribute(passage, cue, lexicon, types), True)
+            found += [candidate] if candidate else []
+    return found
+
+
+def _speech_start(passage: Passage, cue: Cue, cues: tuple[Cue, ...], lexicon: Lexicon) -> tuple[int, str] | None:
+    """Where speech after a verb begins (token index) and how: after أن ("clause") or after '..'/':' ("plain")."""
+    limit = min(len(passage.tokens), cue.token + 1 + lexicon.clause_window)
+    cue_tokens = {c.token for c in cues}
+    for index in range(cue.token + 1, limit):
+        gap = passage.gap(index)
+        if index in passage.quoted or index in cue_tokens or not passage.same_sentence(cue.token, index):
+            return None
+        if any(mark in gap for mark in QUOTE_MARKS):
+            return None
+        if passage.tokens[index].norm in lexicon.complementizers:
+            previous = passage.tokens[index - 1].norm
+            return None if _without_conjunction(previous) in lexicon.not_clause_after else (index, "clause")
+        if any(p in gap for p in SPEECH_PUNCTUATION):
+            return index, "plain"
+    return None
+
+
+def _speech_end(passage: Passage, first: int, cues: tuple[Cue, ...]) -> int:
+    """End of speech starting at token `first`: its sentence's end or the next speech word."""
+    end = passage.sentence_end(passage.tokens[first].start)
+    later = [passage.tokens[c.token].start for c in cues if c.token > first]
+    return min([end, *[at for at in later if at < end]])
+
+
+def spoken_clauses(passage: Passage, cues: tuple[Cue, ...], lexicon: Lexicon, types: dict[str, str]) -> list[Candidate]:
+    """Reported clauses (أكد X أن …) and unmarked quotations (وأضاف X.. …) after each speech word."""
+    found = []
+    for cue in cues:
+        start = _speech_start(passage, cue, cues, lexicon)
+        if start is None:
+            continue
+        index, how = start
+        if how == "clause" and passage.tokens[index].norm in lexicon.bare_complementizers:
+            index += 1  # the clause starts after a bare أن; a glued pronoun (أنه) is part of it
+        if index >= len(passage.tokens) or not passage.same_sentence(cue.token, index):
+            continue
+        kind: StatementKind = "indirect" if how == "clause" else "direct"
+        end = _speech_end(passage, index, cues)
+        candidate = _candidate(passage, kind, passage.tokens[index].start, end, attribute(passage, cue, lexicon, types), False)
+        found += [candidate] if candidate else []
+    return found
+
+
+# --- Reading order ---------------------------------------------------------------------
+
+
+def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candidate, str | None]]) -> str | None:
+    """Resolve an attribution given the speakers already read."""
+    how, actor = candidate.attribution.how, candidate.attribution.actor
+    if how == "named":
+        return actor
+    if how == "previous":
+        return last
+    if how == "subject":
+        place = (candidate.paragraph, candidate.sentence)
+        same = [s for c, s in earlier if (c.paragraph, c.sentence) == place and s]
+        return same[-1] if same else actor or last
+    return None
+
+
+def resolve_speakers(candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
+    """Read candidates in order, carrying the last speaker into continuations."""
+    resolved: list[tuple[Candidate, str | None]] = []
+    last: str | None = None
+    for candidate in sorted(candidates, key=lambda c: (c.paragraph, c.start, c.end)):
+        speaker = _speaker(candidate, last, resolved)
+        resolved.append((candidate, speaker))
+        last = speaker or last
+    return resolved
+
+
+def _overlaps(one: Candidate, other: Candidate) -> bool:
+    return one.paragraph == other.paragraph and one.start < other.end and other.start < one.end
+
+
+def drop_repeats(resolved: list[tuple[Candidate, str | None]]) -> list[tuple[Candidate, str | None]]:
+    """Drop reported clauses and unmarked quotations that repeat a quotation in marks."""
+    marked = [c for c, _ in resolved if c.marked]
+    direct = [c for c, _ in resolved if c.kind == "direct"]
+    kept = []
+    for candidate, speaker in resolved:
+        rivals = direct if candidate.kind == "indirect" else ([] if candidate.marked else marked)
+        if not any(_overlaps(candidate, rival) for rival in rivals):
+            kept.append((candidate, speaker))
+    return kept
+
+
+def _actor_types(registry: Registry) -> dict[str, str]:
+    return {actor_id: actor.type for actor_id, actor in registry.actors.items()}
 
 
 def extract_statements(article: Article, mentions: tuple[Mention, ...], registry: Registry) -> tuple[Statement, ...]:
-    """Find every attributed statement (placeholder: none yet)."""
-    return ()
+    """Find every attributed statement of an article, numbered in reading order.
+
+    Pure: depends only on the article, its actor mentions, the registry's actor
+    types and the word lists of registry/statements.yml.
+    """
+    lexicon, types = load_lexicon(), _actor_types(registry)
+    candidates: list[Candidate] = []
+    for paragraph in article.text_paragraphs:
+        passage = _passage(paragraph, mentions)
+        cues = find_cues(passage, lexicon)
+        candidates += marked_quotations(passage, cues, lexicon, types) + spoken_clauses(passage, cues, lexicon, types)
+    kept = drop_repeats(resolve_speakers(candidates))
+    texts = {p.index: p.text for p in article.paragraphs}
+    return tuple(
+        Statement(f"statement-{n}", speaker, c.kind, texts[c.paragraph][c.start:c.end], c.paragraph, c.start, c.end)
+        for n, (c, speaker) in enumerate(kept, 1)
+    )

@@ -124,24 +124,34 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, object], str, in
     return meta, text[4 + end.end() :].lstrip("\n"), skipped_lines
 
 
-def check_front_matter(meta: dict[str, object], file: str) -> tuple[dict[str, str], list[str]]:
-    """Validate front matter fields; unknown keys and bad values are reported, never guessed."""
+def key_lines(text: str) -> dict[str, int]:
+    """Line numbers of the top-level keys of a front matter block (the file's first line is 1)."""
+    block = text.split("\n---", 1)[0]
+    lines: dict[str, int] = {}
+    for match in re.finditer(r"^([^\s:#][^:]*):", block, re.MULTILINE):
+        lines.setdefault(match.group(1), block[: match.start()].count("\n") + 2)
+    return lines
+
+
+def check_front_matter(meta: dict[str, object], file: str, lines: dict[str, int] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Validate front matter fields; unknown keys are ignored with a warning, bad values are errors."""
+    lines = lines or {}
     fields: dict[str, str] = {}
-    warnings = [f"{file}: unknown front matter key {key!r} ignored" for key in meta if key not in FRONT_MATTER_KEYS]
+    warnings = [f"{file}:{lines.get(str(key), 1)}: unknown front matter key {key!r} ignored" for key in meta if key not in FRONT_MATTER_KEYS]
     for key in FRONT_MATTER_KEYS:
         value = meta.get(key)
         if value is None:
             continue
         if key == "date":
-            fields[key] = _parse_date(value, file)
+            fields[key] = _parse_date(value, file, lines.get(key))
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             fields[key] = str(value).strip()
         else:
-            raise ReadError(file, f"front matter {key!r} must be text, not {type(value).__name__}")
+            raise ReadError(file, f"front matter {key!r} must be text, not {type(value).__name__}", lines.get(key))
     return fields, warnings
 
 
-def _parse_date(value: object, file: str) -> str:
+def _parse_date(value: object, file: str, line: int | None) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -149,7 +159,7 @@ def _parse_date(value: object, file: str) -> str:
     try:
         return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
     except ValueError:
-        raise ReadError(file, f"front matter date {value!r} is not a date (write YYYY-MM-DD)") from None
+        raise ReadError(file, f"front matter date {value!r} is not a date (write YYYY-MM-DD)", line) from None
 
 
 def meaningful_lines(text: str, first_line: int = 1) -> list[Line]:
@@ -263,8 +273,10 @@ def read_article(path: Path, seeds_dir: Path, furniture: Furniture) -> Article:
     if "\r" in text:
         warnings.append(f"{file}: CR or CRLF line ends read as LF")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReadError(file, "file holds only white space")
     meta, body, offset = split_front_matter(text, file) if path.suffix == ".md" else ({}, text, 0)
-    fields, meta_warnings = check_front_matter(meta, file)
+    fields, meta_warnings = check_front_matter(meta, file, key_lines(text[4:]) if meta else None)
     cleaned = remove_furniture(meaningful_lines(body, offset + 1), furniture)
     return assemble(file, fields, cleaned, furniture, warnings + meta_warnings)
 

@@ -100,12 +100,12 @@ def test_seed_statements_are_numbered_and_anchored(name: str, seed_results: dict
 
 # --- One fixture per convention --------------------------------------------------------
 
-LAVROV, PESKOV, ALFANO = "sergei-lavrov", "dmitry-peskov", "angelino-alfano"
+LAVROV, PESKOV, ALFANO, JUBEIR = "sergei-lavrov", "dmitry-peskov", "angelino-alfano", "adel-al-jubeir"
 RUSSIAN_MFA, SYRIAN_MFA, TASS = "russian-foreign-ministry", "syrian-foreign-ministry", "tass"
 NAMES = {
     "سيرغي لافروف": LAVROV, "لافروف": LAVROV, "وزير الخارجية الروسي": LAVROV,
     "بيسكوف": PESKOV, "وزير الخارجية الإيطالي": ALFANO, "الخارجية الروسية": RUSSIAN_MFA,
-    "وزارة الخارجية السورية": SYRIAN_MFA, "وكالة تاس": TASS,
+    "وزارة الخارجية السورية": SYRIAN_MFA, "وكالة تاس": TASS, "عادل الجبير": JUBEIR,
 }
 
 # (convention, body, expected statements as (kind, speaker, first words)): the complete list.
@@ -127,10 +127,15 @@ CONVENTIONS = [
      [("direct", LAVROV, "نفذه من تدرب"), ("direct", LAVROV, "إن هناك تفهما")]),
     ("continuation", "وقال بيسكوف: “ليست لدينا معلومات حول الحوادث”.\n\nوأضاف: “الكرملين لم يطلع بعد على التقرير الجديد”.",
      [("direct", PESKOV, "ليست لدينا معلومات"), ("direct", PESKOV, "الكرملين لم يطلع")]),
+    ("continuation after من جهته", "وقال لافروف: «إن روسيا لن تتخلى عن حلفائها في المنطقة».\n\n"
+     "من جهته قال: «نحن ندعم الحوار السوري دون تدخل خارجي».",
+     [("direct", LAVROV, "إن روسيا لن تتخلى"), ("direct", LAVROV, "نحن ندعم الحوار")]),
     ("participle after a quotation", "وقال بيسكوف “ليست لدينا أي معلومات حول الحوادث” مضيفا إن “الكرملين لم يطلع حتى الآن على التقرير”.",
      [("direct", PESKOV, "ليست لدينا أي"), ("direct", PESKOV, "الكرملين لم يطلع")]),
     ("role speaker", "من جهته قال وزير الخارجية الإيطالي: “إن إيطاليا تعتبر روسيا شريكا استراتيجيا”.",
      [("direct", ALFANO, "إن إيطاليا تعتبر روسيا")]),
+    ("speaker in apposition", "قال وزير الخارجية السعودي، عادل الجبير، إن أزمة قطر مسألة صغيرة في أجندة المباحثات.",
+     [("indirect", JUBEIR, "أزمة قطر مسألة صغيرة")]),
     ("source phrase", "وقال مصدر رسمي في وزارة الخارجية السورية إن «تركيا لا تزال تشكل المعبر الرئيسي للإرهابيين».\n\n"
      "وأضاف المصدر أن هذا التصريح يشكل اعترافا رسميا.",
      [("direct", SYRIAN_MFA, "تركيا لا تزال"), ("indirect", SYRIAN_MFA, "هذا التصريح يشكل")]),

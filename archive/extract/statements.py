@@ -38,6 +38,7 @@ QUOTE_MARKS = "«»“”\""
 FULL_STOP_RE = re.compile(r"(?<!\.)\.(?!\.)|[!؟?]")
 SPEECH_PUNCTUATION = ("..", ":")  # what opens unmarked speech after a verb
 PHRASE_BREAKS = re.compile(r"[:.،,؛;()\[\]«»“”\"/\-–—]")
+HARD_BREAKS = re.compile(r"[:.؛;()\[\]«»“”\"/\-–—]")  # the same without commas, for appositions
 CLOSING_PUNCTUATION = re.compile(r"^\s*[.،,؛;:!؟?]")
 TYPE_RANK = {"person": 0, None: 1, "organization": 2, "place": 3}  # None: discovered, type unknown
 
@@ -149,12 +150,15 @@ def _mark_role(text: str, index: int) -> str:
     return "both" if opens == closes else ("open" if opens else "close")
 
 
+def _positions(text: str, chars: str) -> list[int]:
+    """Positions of any of `chars` in `text`."""
+    return [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+
+
 def _symmetric_quotes(text: str, marks: str) -> list[Quote]:
     """Pair symmetric marks in order, dropping a stray mark that cannot close."""
     quotes, pending = [], None
-    for index, char in enumerate(text):
-        if char not in marks:
-            continue
+    for index in _positions(text, marks):
         role = _mark_role(text, index)
         if pending is not None and role != "open" and index > pending + 1:
             quotes.append(Quote(pending, index))
@@ -167,7 +171,8 @@ def _symmetric_quotes(text: str, marks: str) -> list[Quote]:
 def _directional_quotes(text: str, opener: str, closer: str) -> list[Quote]:
     """Pair « with the next », ignoring nesting."""
     quotes, pending = [], None
-    for index, char in enumerate(text):
+    for index in _positions(text, opener + closer):
+        char = text[index]
         if char == opener and pending is None:
             pending = index
         elif char == closer and pending is not None:
@@ -252,10 +257,11 @@ def find_cues(passage: Passage, lexicon: Lexicon) -> tuple[Cue, ...]:
     return tuple(cues)
 
 
-def _ends_phrase(passage: Passage, index: int, cue: int, lexicon: Lexicon, links: frozenset[str]) -> bool:
+def _ends_phrase(passage: Passage, index: int, cue: int, lexicon: Lexicon, links: frozenset[str], commas: bool) -> bool:
     """Whether token `index` is past the subject of the verb at token `cue`."""
     word = passage.tokens[index].norm
-    if index in passage.quoted or not passage.same_sentence(cue, index) or PHRASE_BREAKS.search(passage.gap(index)):
+    breaks = HARD_BREAKS if commas else PHRASE_BREAKS
+    if index in passage.quoted or not passage.same_sentence(cue, index) or breaks.search(passage.gap(index)):
         return True
     if word in lexicon.complementizers or _cue_kind(word, lexicon):
         return True
@@ -266,10 +272,15 @@ def _ends_phrase(passage: Passage, index: int, cue: int, lexicon: Lexicon, links
     return first or _without_conjunction(word) in lexicon.barriers or word in lexicon.barriers
 
 
-def speaker_phrase(passage: Passage, cue: int, lexicon: Lexicon, links: frozenset[str] = frozenset()) -> tuple[int, int]:
-    """Token range [first, stop) of the words after a verb that name its subject."""
+def speaker_phrase(passage: Passage, cue: int, lexicon: Lexicon, links: frozenset[str] = frozenset(),
+                   commas: bool = False) -> tuple[int, int]:
+    """Token range [first, stop) of the words after a verb that name its subject.
+
+    `links` are barrier words the phrase may run through (مصدر في وزارة …);
+    with `commas` it runs through an apposition (قال وزير الخارجية، عادل الجبير، إن).
+    """
     stop, limit = cue + 1, min(len(passage.tokens), cue + 1 + lexicon.speaker_window)
-    while stop < limit and not _ends_phrase(passage, stop, cue, lexicon, links):
+    while stop < limit and not _ends_phrase(passage, stop, cue, lexicon, links, commas):
         stop += 1
     return cue + 1, stop
 
@@ -305,6 +316,8 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
     """Who speaks through a finite verb: its subject, a source's body, or the last speaker."""
     first, stop = speaker_phrase(passage, cue, lexicon)
     named = best_mention(passage, *_span(passage, first, stop), types)
+    if not named and stop > first:
+        named = best_mention(passage, *_span(passage, *speaker_phrase(passage, cue, lexicon, commas=True)), types)
     if named:
         return Attribution("named", named)
     content = [t.norm for t in passage.tokens[first:stop] if _without_conjunction(t.norm) not in lexicon.continuations]

@@ -435,6 +435,33 @@ def _closes_clause(passage: Passage, quote: Quote, cues: tuple[Cue, ...]) -> boo
     return any(c.token == following for c in cues)
 
 
+def _speech_opens_after(passage: Passage, index: int, lexicon: Lexicon) -> bool:
+    """Whether speech opens (أن/إن or ':') within a few words from token `index` on."""
+    for at in range(index, min(len(passage.tokens), index + 8)):
+        gap = passage.gap(at)
+        # The first gap holds the quotation's own closing mark; a later mark is another quotation.
+        if not passage.same_sentence(index, at) or (at > index and any(mark in gap for mark in QUOTE_MARKS)):
+            return False
+        if _cue_kind(passage.tokens[at].norm, lexicon):
+            return False  # a new speech word: what came before was speech already
+        if ":" in gap or passage.tokens[at].norm in lexicon.complementizers:
+            return True
+    return False
+
+
+def _in_speaker_phrase(passage: Passage, quote: Quote, cue: Cue, lexicon: Lexicon) -> bool:
+    """Whether a quotation names who or where, before the speech opens (قال تلفزيون "سي إن إن ترك" إن …)."""
+    inside = _token_at(passage, quote.open)
+    between = range(cue.token + 1, inside)
+    if any(passage.tokens[i].norm in lexicon.complementizers for i in between):
+        return False
+    lead = passage.text[passage.tokens[cue.token].end:quote.open]
+    if any(p in lead for p in SPEECH_PUNCTUATION):
+        return False
+    after = _token_at(passage, quote.close)
+    return after < len(passage.tokens) and _speech_opens_after(passage, after, lexicon)
+
+
 def _introducer(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: Lexicon) -> Cue | None:
     """The speech word before a quotation in its sentence that makes it a statement."""
     sentence = passage.sentence(quote.open)
@@ -443,6 +470,8 @@ def _introducer(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: 
     if not before:
         return None
     cue = before[-1]
+    if _in_speaker_phrase(passage, quote, cue, lexicon):
+        return None
     if _word_count(passage, quote) >= lexicon.min_quote_words:
         return cue
     direct = _opens_speech(passage, quote, cue, lexicon) and _closes_clause(passage, quote, cues)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import asdict
 from typing import Any
@@ -98,3 +100,80 @@ def facts_json(agg: Aggregate) -> Page:
     """`facts.json` as a page: UTF-8 with Arabic written as Arabic."""
     text = json.dumps(facts_document(agg), ensure_ascii=False, indent=1, sort_keys=False)
     return Page("facts.json", text + "\n")
+
+
+def csv_page(path: str, header: list[str], rows: list[list[Any]]) -> Page:
+    """A CSV file in UTF-8 with a BOM, so spreadsheet programs show Arabic correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    return Page(path, "\ufeff" + buffer.getvalue())
+
+
+def actors_csv(agg: Aggregate) -> Page:
+    """One row per actor."""
+    rows = [[p.actor.id, p.actor.name, p.actor.type, p.actor.name_en, p.actor.wikidata, " | ".join(p.actor.aliases),
+             len(p.articles), len(p.statements), p.actor.reviewed, actor_url(p.actor.id)] for _, p in sorted(agg.actors.items())]
+    return csv_page("actors.csv", ["id", "name", "type", "name_en", "wikidata", "aliases", "articles", "statements",
+                                   "reviewed", "url"], rows)
+
+
+def statements_csv(agg: Aggregate) -> Page:
+    """One row per statement."""
+    rows = []
+    for facts in sorted(agg.articles.values(), key=lambda f: f.article.id):
+        for s in facts.statements:
+            speaker = agg.archive.actors.get(s.speaker) if s.speaker else None
+            rows.append([facts.article.id, s.id, s.speaker, speaker.name if speaker else None, s.kind, s.text, s.paragraph,
+                         facts.article.date, facts.article.source, f"{article_url(facts.article.id)}#{s.id}"])
+    return csv_page("statements.csv", ["article", "statement", "speaker", "speaker_name", "kind", "text", "paragraph",
+                                       "date", "source", "permalink"], rows)
+
+
+def citations_csv(agg: Aggregate) -> Page:
+    """One row per citation: resolution × article × sentence."""
+    rows = []
+    for resolution_id, profile in agg.resolutions.items():
+        resolution = agg.archive.resolutions[resolution_id]
+        for record in profile.citations:
+            article = agg.articles[record.article_id].article
+            rows.append([resolution_id, resolution.number, resolution.organ, resolution.symbol, record.article_id,
+                         article.title, article.date, record.citation.sentence, " | ".join(record.invokers)])
+    return csv_page("citations.csv", ["resolution", "number", "organ", "symbol", "article", "title", "date", "sentence",
+                                      "invokers"], rows)
+
+
+def json_page(path: str, document: Any) -> Page:
+    """A JSON file, Arabic as Arabic, stable key order."""
+    return Page(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+
+def actor_json(agg: Aggregate, actor_id: str) -> Page:
+    """An actor's own facts, for scripts: `actors/<id>.json`."""
+    profile = agg.actors[actor_id]
+    document = actor_record(profile.actor, profile.articles) | {
+        "roles_seen": [{"title": role.title, "article": article_id} for role, article_id in profile.roles],
+        "co_actors": [{"id": other, "count": count} for other, count in profile.co_actors],
+        "resolutions": [{"id": rid, "count": count} for rid, count in profile.resolutions],
+        "statements": [{"article": article_id, "id": s.id, "kind": s.kind, "text": s.text,
+                        "permalink": f"{article_url(article_id)}#{s.id}"} for article_id, s in profile.statements],
+    }
+    return json_page(f"actors/{actor_id}.json", document)
+
+
+def resolution_json(agg: Aggregate, resolution_id: str) -> Page:
+    """A resolution's own facts, for scripts: `resolutions/<id>.json`."""
+    profile = agg.resolutions[resolution_id]
+    document = resolution_record(agg.archive.resolutions[resolution_id], profile.article_ids) | {
+        "citations": [{"article": r.article_id, "sentence": r.citation.sentence, "invokers": list(r.invokers)}
+                      for r in profile.citations],
+        "co_cited": [{"id": other, "count": count} for other, count in profile.co_cited],
+    }
+    return json_page(f"resolutions/{resolution_id}.json", document)
+
+
+def exports(agg: Aggregate) -> list[Page]:
+    """Every data file of the archive: facts.json, the CSV files, one JSON per actor and resolution."""
+    return [facts_json(agg), actors_csv(agg), statements_csv(agg), citations_csv(agg),
+            *(actor_json(agg, a) for a in agg.actors), *(resolution_json(agg, r) for r in agg.resolutions)]

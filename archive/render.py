@@ -19,13 +19,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from archive.aggregate import Aggregate, date_key
-from archive.export import actor_url, article_url, facts_json, resolution_url
+from archive.export import actor_url, exports, resolution_url
 from archive.model import ArticleFacts, Page
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
 ACTOR_TYPE_PLURALS = {"person": "الأشخاص", "organization": "المنظمات والهيئات", "place": "الأماكن"}
 ORGAN_LABELS = {"security-council": "مجلس الأمن", "general-assembly": "الجمعية العامة", "human-rights-council": "مجلس حقوق الإنسان"}
+SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
 LIST_PAGE_SIZE = 200  # articles per listing page: no listing grows without bound
 
 
@@ -141,7 +142,7 @@ class Renderer:
             yield self.actor(actor_id)
         for resolution_id in self.agg.resolutions:
             yield self.resolution(resolution_id)
-        yield facts_json(self.agg)
+        yield from exports(self.agg)
 
     def counts(self) -> dict[str, int]:
         """Headline figures of the archive."""
@@ -181,7 +182,35 @@ class Renderer:
         bodies = self.paragraph_html(facts, lambda to_url: relative_url(path, to_url))
         by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
                    for kind in ACTOR_TYPE_LABELS}
-        return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type)
+        return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type,
+                         jsonld=self.article_jsonld(facts, lambda to_url: relative_url(path, to_url)))
+
+    def actor_jsonld(self, actor_id: str, link: Any) -> dict[str, Any]:
+        """schema.org Person, Organization or Place for an actor."""
+        actor = self.agg.archive.actors[actor_id]
+        data: dict[str, Any] = {"@type": SCHEMA_TYPES[actor.type], "name": actor.name, "url": link(actor_url(actor_id))}
+        if actor.name_en:
+            data["alternateName"] = actor.name_en
+        if actor.wikidata:
+            data["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
+        return data
+
+    def article_jsonld(self, facts: ArticleFacts, link: Any) -> dict[str, Any]:
+        """schema.org NewsArticle with its mentions and Quotations."""
+        article = facts.article
+        data: dict[str, Any] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+                                "inLanguage": "ar",
+                                "mentions": [self.actor_jsonld(a, link) for a in facts.actor_ids if a in self.agg.actors]}
+        if article.date:
+            data["datePublished"] = article.date
+        if article.source:
+            data["publisher"] = {"@type": "Organization", "name": article.source}
+        if safe_href(article.url):
+            data["isBasedOn"] = safe_href(article.url)
+        data["hasPart"] = [{"@type": "Quotation", "text": s.text, "url": f"#{s.id}",
+                            **({"creator": self.actor_jsonld(s.speaker, link)} if s.speaker in self.agg.actors else {})}
+                           for s in facts.statements]
+        return data
 
     def paragraph_html(self, facts: ArticleFacts, link: Any) -> list[Markup]:
         """Each paragraph escaped, with statements anchored and first mentions and citations linked."""
@@ -206,7 +235,9 @@ class Renderer:
         actor = profile.actor
         meta = {"title": page_title(actor.name), "kind": "actor", "id": actor.id, "name": actor.name,
                 "type": actor.type, "name_en": actor.name_en, "reviewed": actor.reviewed, "articles": len(profile.articles)}
-        return self.page(f"actors/{actor.id}.md", "actor.md.j2", meta, profile=profile, actor=actor)
+        path = f"actors/{actor.id}.md"
+        jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
+        return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld)
 
     def resolution(self, resolution_id: str) -> Page:
         """One resolution: what it is, who cited it where, and what was cited alongside."""

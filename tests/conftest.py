@@ -17,6 +17,7 @@ import yaml
 from archive.model import Article
 from archive.read import read_article
 from archive.registry import Registry, load_registry
+from archive.write import MANIFEST, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
@@ -76,8 +77,9 @@ class BuiltSite:
 def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, strict: bool = True) -> BuiltSite:
     """Run the real build.py and a real `mkdocs build` (`--strict` unless told) into `out`."""
     docs, site = out / "docs", out / "site"
-    for hand_written in ("about", "assets"):
-        shutil.copytree(ROOT / "docs" / hand_written, docs / hand_written)
+    generated = read_manifest(ROOT / "docs") | {MANIFEST}
+    shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [
+        n for n in names if (Path(d) / n).relative_to(ROOT / "docs").as_posix() in generated])
     env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--seeds", str(seeds), "--docs", str(docs),
                     "--report", str(out / "build-report.json"), "--quiet"], check=True, env=env, cwd=out)

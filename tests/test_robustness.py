@@ -115,7 +115,8 @@ class LiveCode(HTMLParser):
         self.in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.in_script = tag == "script"
+        # Structured data (application/ld+json) is never executed; a test elsewhere checks it cannot close its tag.
+        self.in_script = tag == "script" and dict(attrs).get("type") != "application/ld+json"
         for name, value in attrs:
             if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
                 self.found.append(f"<{tag} {name}={value}>")

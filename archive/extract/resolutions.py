@@ -64,7 +64,7 @@ COUNTED = (
 # Words ending in alif that are not the accusative of a counted noun (177 نائبا).
 NOT_COUNTED = (
     "كما", "بما", "فيما", "مما", "لما", "بينما", "عندما", "حينما", "ربما", "إنما", "هذا", "إذا", "لذا", "أيضا",
-    "وفقا", "طبقا", "تماما", "فورا", "كاملا", "حرفيا", "رسميا", "مجددا", "سابقا", "أساسا", "تحديدا", "خصوصا", "دعا",
+    "أولا", "معا", "وفقا", "طبقا", "تماما", "فورا", "كاملا", "حرفيا", "رسميا", "مجددا", "سابقا", "أساسا", "تحديدا", "خصوصا", "دعا",
 )
 # Years follow a number as "(2015)", "لعام 2015", "الصادر عام 1948", "لسنة 2015".
 YEAR_WORDS = ("لعام", "عام", "العام", "للعام", "لسنة", "سنة", "الصادر عام", "الصادر في عام", "الصادر في العام", "في عام", "في العام")
@@ -103,6 +103,7 @@ TRIGGER_RE = re.compile(
 # Any other word built on قرار (قراره، قرارا، قرارها): another decision, which
 # makes a later bare "القرار" ambiguous.
 OTHER_DECISION_RE = re.compile(r"(?<![\w])[وفبلك]{0,2}(?:ال)?قرار(?:ا|ه|ها|هم|هما|ات\w+)(?!\w)")
+LABEL_RE = re.compile(_alternatives(NUMBER_WORDS))
 QUALIFIERS_RE = re.compile(rf"(?:\s*:?\s+(?:{QUALIFIER})(?!\w))*")
 NUMBER_RE = re.compile(r"[\s:]*(?:\(\s*)?(?P<number>\d{1,4})(?![\w/]|[.,٫]\d)(?:\s*\))?")
 SEPARATOR_RE = re.compile(r"\s*(?:[،,\-–]\s*(?:و\s*)?|و\s*)(?=\(?\s*\d)")
@@ -210,7 +211,8 @@ def trigger_findings(norm: str, match: re.Match[str], registry: Registry) -> lis
     """What one resolution word leads to: numbered citations, an anaphor, or another decision."""
     qualifiers = QUALIFIERS_RE.match(norm, match.end())
     assert qualifiers is not None  # the pattern can match the empty string
-    numbers, end = numbers_after(norm, qualifiers.end(), plural=bool(match["form"]))
+    labelled = LABEL_RE.search(qualifiers.group()) is not None
+    numbers, end = numbers_after(norm, qualifiers.end(), plural=bool(match["form"]), labelled=labelled)
     if not numbers:
         return [unnumbered_finding(norm, match, qualifiers)]
     organ = explicit_organ(norm, match.start(), qualifiers.group(), end)
@@ -221,14 +223,19 @@ def trigger_findings(norm: str, match: re.Match[str], registry: Registry) -> lis
     return findings
 
 
-def numbers_after(norm: str, position: int, plural: bool) -> tuple[list[Cited], int]:
-    """The resolution numbers at `position`: one, or a list after a dual or plural word."""
+def numbers_after(norm: str, position: int, plural: bool, labelled: bool) -> tuple[list[Cited], int]:
+    """The resolution numbers at `position`: one, or a list after a dual or plural word.
+
+    A number labelled by رقم is never a count; any other must not be followed
+    by a counted noun or a month.
+    """
     numbers: list[Cited] = []
     while (item := NUMBER_RE.match(norm, position)) is not None:
         value, end = int(item["number"]), item.end()
         session = SESSION_RE.match(norm, end)
         year, end = year_after(norm, session.end() if session else end)
-        if not 0 < value <= MAX_NUMBER or (year is None and not session and is_count_or_date(norm, item.end("number"))):
+        unlabelled = year is None and not session and not labelled
+        if not 0 < value <= MAX_NUMBER or (unlabelled and is_count_or_date(norm, item.end("number"), value)):
             break
         numbers.append(Cited(value, item.start("number"), item.end("number"), year, session is not None))
         separator = SEPARATOR_RE.match(norm, end)
@@ -247,8 +254,15 @@ def year_after(norm: str, position: int) -> tuple[int | None, int]:
     return int(year["paren"] or year["word"]), year.end()
 
 
-def is_count_or_date(norm: str, position: int) -> bool:
-    """Whether the word after a number makes it a count (177 نائبا) or a date (20 تشرين)."""
+def is_count_or_date(norm: str, position: int, number: int) -> bool:
+    """Whether the word after `number` makes it a count (177 نائبا) or a date (20 تشرين).
+
+    Arabic grammar tells which noun shape a count takes: after 11-99 (and 111,
+    2216...) an indefinite accusative (45 صوتا), after round hundreds and
+    thousands a genitive singular (1400 فرنسي). The shape alone is weak evidence,
+    so it is trusted only below 1000, where counts are common and resolutions
+    rare; above, only the known counted nouns count.
+    """
     following = NEXT_WORD_RE.match(norm, position)
     if following is None:
         return False
@@ -256,13 +270,11 @@ def is_count_or_date(norm: str, position: int) -> bool:
     readings = {word, word[1:]} if len(word) > 3 and word[0] in "وف" else {word}  # وفقا is one word, و+فقا is not
     if word == "%" or readings & (FOLDED_COUNTED | FOLDED_MONTHS):
         return True
-    if readings & FOLDED_NOT_COUNTED or any(r.startswith("ال") for r in readings):
+    if number >= 1000 or readings & FOLDED_NOT_COUNTED or any(r.startswith("ال") for r in readings):
         return False
-    # 11 to 99 count an indefinite accusative noun: 70 فرنسيا، 45 صوتا.
-    if word.endswith("ا") and len(word) >= 3:
-        return True
-    # Hundreds and thousands count a singular: 1400 فرنسي، 300 مدني.
-    return word.endswith("ي") and len(word) >= 4 and word[0] not in "ايتن"
+    if number % 100 >= 11:
+        return word.endswith("ا") and len(word) >= 3
+    return number % 100 <= 2 and word.endswith("ي") and len(word) >= 4 and word[0] not in "ايتن"
 
 
 # ---------------------------------------------------------------- organ and id

@@ -502,15 +502,28 @@ def marked_quotations(passage: Passage, cues: tuple[Cue, ...], lexicon: Lexicon,
     return found
 
 
+def _is_label(passage: Passage, index: int, cue: Cue, lexicon: Lexicon) -> bool:
+    """Whether quoted token `index` is in a name on the way to the speech: in the speaker
+    phrase, or short and announced by no ':' or '..'."""
+    at = passage.tokens[index].start
+    quote = next(q for q in passage.quotes if q.open < at < q.close)
+    if _in_speaker_phrase(passage, quote, cue, lexicon):
+        return True
+    first = _token_at(passage, quote.open)
+    lead = passage.text[(passage.tokens[first - 1].end if first else 0):quote.open]
+    announced = any(p in lead for p in SPEECH_PUNCTUATION)
+    return not announced and _word_count(passage, quote) < lexicon.min_quote_words
+
+
 def _speech_start(passage: Passage, cue: Cue, cues: tuple[Cue, ...], lexicon: Lexicon) -> tuple[int, str] | None:
     """Where speech after a verb begins (token index) and how: after أن ("clause") or after '..'/':' ("plain")."""
     limit = min(len(passage.tokens), cue.token + 1 + lexicon.clause_window)
     cue_tokens = {c.token for c in cues}
     for index in range(cue.token + 1, limit):
         gap = passage.gap(index)
+        if index in passage.quoted and _is_label(passage, index, cue, lexicon):
+            continue  # وقال تلفزيون "سي إن إن ترك" إن …: a short quoted name on the way
         if index in passage.quoted or index in cue_tokens or not passage.same_sentence(cue.token, index):
-            return None
-        if any(mark in gap for mark in QUOTE_MARKS):
             return None
         if passage.tokens[index].norm in lexicon.complementizers:
             previous = passage.tokens[index - 1].norm

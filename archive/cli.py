@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from archive.curate import CurationError, add_alias
 from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, generate
 from archive.read import ReadError
 from archive.registry import RegistryError
@@ -23,7 +24,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser; every option here is documented in the README (a test checks)."""
-    p = argparse.ArgumentParser(prog="build.py", description="Build the fact archive: seeds → facts → docs/ pages and facts.json.")
+    p = argparse.ArgumentParser(prog="build.py", description="Build the fact archive: seeds → facts → docs/ pages and facts.json.",
+                                epilog="Registry command: build.py add-alias ACTOR-ID ALIAS [--registry DIR] adds a spelling to an actor.")
     p.add_argument("--seeds", type=Path, default=PROJECT_ROOT / "seeds", help="directory of articles (.txt, .md); default: seeds/")
     p.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs", help="MkDocs docs directory to write pages into; default: docs/")
     p.add_argument("--registry", type=Path, default=PROJECT_ROOT / "registry", help="directory of the YAML registries; default: registry/")
@@ -69,8 +71,32 @@ def print_report(report: BuildReport, stream: TextIO, quiet: bool) -> None:
     print(f"\n{report.inputs} files: {len(report.pages)} pages, {len(report.skipped)} skipped, {len(report.warnings)} warnings", file=stream)
 
 
+def alias_parser() -> argparse.ArgumentParser:
+    """The parser of `build.py add-alias`."""
+    p = argparse.ArgumentParser(prog="build.py add-alias", description="Add a spelling of an actor's name to the registry.")
+    p.add_argument("actor_id", metavar="ACTOR-ID", help="the actor's id, e.g. sergey-lavrov")
+    p.add_argument("alias", metavar="ALIAS", help="the spelling to add, e.g. سيرجي لافروف")
+    p.add_argument("--registry", type=Path, default=PROJECT_ROOT / "registry", help="directory of the YAML registries; default: registry/")
+    return p
+
+
+def add_alias_command(argv: Sequence[str]) -> int:
+    """`build.py add-alias ACTOR-ID ALIAS`: grow the registry from the curator's report."""
+    args = alias_parser().parse_args(argv)
+    try:
+        path = add_alias(args.registry, args.actor_id, args.alias)
+    except (CurationError, RegistryError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{path}: added «{args.alias.strip()}» to {args.actor_id}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the build; return the exit code."""
+    """Run the build (or a registry command); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["add-alias"]:
+        return add_alias_command(argv[1:])
     args = parser().parse_args(argv)
     progress = ProgressLine(sys.stderr, sys.stderr.isatty() and not args.quiet and not os.environ.get("CI"))
     paths = ProjectPaths(seeds=args.seeds, registry=args.registry)

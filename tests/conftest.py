@@ -40,6 +40,11 @@ def seeds_dir() -> Path:
 def gold() -> dict[str, Any]:
     """Hand-checked facts of the five seeds, keyed by file name."""
     path = SHARED / "gold" / "seeds.yml"
+    if not path.is_file():
+        # CI here has ../shared beside the clone (and .ci/run demands it); a fork's CI may not.
+        if os.environ.get("ARCHIVE_REQUIRE_SHARED"):
+            pytest.fail(f"gold file {path} is missing")
+        pytest.skip(f"gold file {path} is not here (set ARCHIVE_SHARED to its folder)")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {entry["file"]: entry for entry in data["articles"]}
 

@@ -70,3 +70,56 @@ def test_check_writes_no_pages(tmp_path: Path, seeds_dir: Path) -> None:
     result = run_build("--seeds", str(seeds_dir), "--docs", str(tmp_path / "docs"), "--check")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "docs").exists()
+
+
+REGISTRY = """\
+# People: editors add entries here.
+- id: sergey-lavrov
+  name: سيرغي لافروف
+  aliases: [لافروف]  # the press's spellings
+- id: dmitry-peskov
+  name: ديميتري بيسكوف
+  aliases:
+    - بيسكوف
+- id: no-aliases
+  name: اسم بلا صيغ
+"""
+
+
+@pytest.fixture
+def small_registry(tmp_path: Path) -> Path:
+    registry = tmp_path / "registry"
+    (registry / "actors").mkdir(parents=True)
+    (registry / "actors" / "persons.yml").write_text(REGISTRY, encoding="utf-8")
+    return registry
+
+
+@pytest.mark.parametrize("actor_id", ["sergey-lavrov", "dmitry-peskov", "no-aliases"])
+def test_add_alias_keeps_comments_and_is_loaded(small_registry: Path, actor_id: str) -> None:
+    result = run_build("add-alias", actor_id, "صيغة: جديدة", "--registry", str(small_registry))
+    assert result.returncode == 0, result.stderr
+    text = (small_registry / "actors" / "persons.yml").read_text(encoding="utf-8")
+    assert "# People: editors add entries here." in text and "# the press's spellings" in text
+    from archive.registry import load_registry
+    assert "صيغة: جديدة" in load_registry(small_registry).actors[actor_id].aliases
+
+
+def test_add_alias_refuses_an_alias_of_another_actor(small_registry: Path) -> None:
+    before = (small_registry / "actors" / "persons.yml").read_text(encoding="utf-8")
+    result = run_build("add-alias", "dmitry-peskov", "لافروف", "--registry", str(small_registry))
+    assert result.returncode == 2 and "already claimed by 'sergey-lavrov'" in result.stderr
+    assert (small_registry / "actors" / "persons.yml").read_text(encoding="utf-8") == before
+
+
+def test_add_alias_names_an_unknown_actor(small_registry: Path) -> None:
+    result = run_build("add-alias", "nobody", "س", "--registry", str(small_registry))
+    assert result.returncode == 2 and "no actor with id 'nobody'" in result.stderr
+
+
+def test_add_alias_options_are_documented() -> None:
+    from archive.cli import alias_parser
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "add-alias ACTOR-ID" in readme and "add-alias" in run_build("--help").stdout
+    for action in alias_parser()._actions:
+        for option in action.option_strings:
+            assert f"`{option}" in readme or f"[{option}" in readme

@@ -1,0 +1,89 @@
+"""Editor commands that grow the registry from the curator's report: `build.py add-alias`.
+
+Edits are made to the YAML text itself, so the editors' comments and layout are
+kept; the registry is then loaded again and the edit is undone if it makes the
+registry invalid (an alias claimed by another actor, say).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from archive.registry import RegistryError, load_registry
+
+
+class CurationError(Exception):
+    """An edit that cannot be made; the message says why."""
+
+
+def find_actor_file(registry_dir: Path, actor_id: str) -> tuple[Path, list[str], int]:
+    """The registry file, its lines and the index of the line `- id: ACTOR-ID`."""
+    pattern = re.compile(rf"^\s*-\s+id:\s*['\"]?{re.escape(actor_id)}['\"]?\s*(#.*)?$")
+    for path in sorted((registry_dir / "actors").glob("*.yml")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for index, line in enumerate(lines):
+            if pattern.match(line):
+                return path, lines, index
+    raise CurationError(f"no actor with id {actor_id!r} in {registry_dir / 'actors'}")
+
+
+def entry_end(lines: list[str], start: int) -> int:
+    """Index just past the registry entry that starts at `start`."""
+    dash = len(lines[start]) - len(lines[start].lstrip())
+    for index in range(start + 1, len(lines)):
+        stripped = lines[index].lstrip()
+        indent = len(lines[index]) - len(stripped)
+        if stripped and not stripped.startswith("#") and indent <= dash:
+            return index
+    return len(lines)
+
+
+def insert_alias(lines: list[str], start: int, alias: str) -> list[str]:
+    """Return the lines with `alias` added to the entry's aliases, in the style the entry uses."""
+    quoted = json.dumps(alias, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+    end = entry_end(lines, start)
+    key_indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 2)
+    for index in range(start, end):
+        match = re.match(r"^(\s*-?\s*)aliases:\s*(\[.*\])?\s*(#.*)?$", lines[index].rstrip("\n"))
+        if not match:
+            continue
+        if match.group(2) is not None:  # flow style: aliases: [a, b]
+            inner = match.group(2)[1:-1].strip()
+            items = f"{inner}, {quoted}" if inner else quoted
+            lines[index] = lines[index].replace(match.group(2), f"[{items}]", 1)
+            return lines
+        items = [i for i in range(index + 1, end) if lines[i].lstrip().startswith("- ")]
+        last = items[-1] if items else index
+        indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())] if items else key_indent + "  "
+        return lines[: last + 1] + [f"{indent}- {quoted}\n"] + lines[last + 1 :]
+    return lines[: start + 1] + [f"{key_indent}aliases: [{quoted}]\n"] + lines[start + 1 :]
+
+
+def add_alias(registry_dir: Path, actor_id: str, alias: str) -> Path:
+    """Add `alias` to the actor's aliases; return the file changed. The registry must stay valid."""
+    alias = alias.strip()
+    if not alias:
+        raise CurationError("the alias is empty")
+    path, lines, start = find_actor_file(registry_dir, actor_id)
+    original = "".join(lines)
+    updated = "".join(insert_alias(list(lines), start, alias))
+    atomic_write(path, updated)
+    try:
+        actor = load_registry(registry_dir).actors[actor_id]
+    except RegistryError as error:
+        atomic_write(path, original)
+        raise CurationError(f"not added: {error}") from None
+    if alias not in actor.aliases:
+        atomic_write(path, original)
+        raise CurationError(f"not added: the entry of {actor_id!r} in {path} has a layout this command does not know")
+    return path
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace a file's content in one step."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

@@ -54,6 +54,7 @@ class Lexicon:
     conjoined_verbs: frozenset[str]
     participles: frozenset[str]
     reported: frozenset[str]
+    according_to: frozenset[str]
     bare_complementizers: frozenset[str]
     pronoun_complementizers: frozenset[str]
     not_clause_after: frozenset[str]
@@ -85,6 +86,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     return Lexicon(
         verbs=_words(raw.get("verbs")), conjoined_verbs=_words(raw.get("conjoined_verbs")),
         participles=_words(raw.get("participles")), reported=_words(raw.get("reported")),
+        according_to=_words(raw.get("according_to")),
         bare_complementizers=_words(complementizers.get("bare")),
         pronoun_complementizers=_words(complementizers.get("with_pronoun")),
         not_clause_after=_words(raw.get("not_clause_after")), barriers=_words(raw.get("barriers")),
@@ -478,10 +480,19 @@ def _introducer(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: 
     return cue if direct else None
 
 
+def _according_to(passage: Passage, index: int, cues: tuple[Cue, ...], lexicon: Lexicon) -> Cue | None:
+    """A cue for "…"، بحسب بيان للوزارة / حسبما قال X at token `index`: the phrase after it names the speaker."""
+    if index >= len(passage.tokens) or _without_conjunction(passage.tokens[index].norm) not in lexicon.according_to:
+        return None
+    verb = next((c for c in cues if c.token in (index + 1, index + 2) and c.kind == "verb"), None)
+    return verb or Cue(index, "verb")
+
+
 def _follower(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: Lexicon) -> Cue | None:
-    """A finite verb right after a quotation («…»، قال لافروف) that makes it a statement."""
+    """A finite verb (or بحسب) right after a quotation («…»، قال لافروف) that makes it a statement."""
     following = _token_at(passage, quote.close)
     cue = next((c for c in cues if c.token == following and c.kind == "verb"), None)
+    cue = cue or _according_to(passage, following, cues, lexicon)
     if cue is None or passage.text[quote.close + 1:passage.tokens[following].start].strip(" ،,"):
         return None
     sentence_start = passage.sentence_starts[passage.sentence(quote.open)]

@@ -15,11 +15,16 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable, Sized
 
 from archive.model import Page
 
 MANIFEST = ".generated"
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as in archive.pipeline
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """The default progress callback: says nothing."""
 
 
 class UnsafePathError(ValueError):
@@ -58,32 +63,38 @@ def _unchanged(target: Path, data: bytes) -> bool:
         return False
 
 
-def stage_pages(pages: Iterable[Page], out_dir: Path, staging: Path, stats: WriteStats) -> list[str]:
+def stage_pages(pages: Iterable[Page], out_dir: Path, staging: Path, stats: WriteStats,
+                progress: Progress = _quiet) -> list[str]:
     """Write every changed page into `staging`; return all generated paths."""
     paths: list[str] = []
+    seen: set[str] = set()  # a set, not the list: checking each page against a list is quadratic
+    total = len(pages) if isinstance(pages, Sized) else 0
     for page in pages:
         relative = safe_relative_path(page.path).as_posix()
-        if relative in paths:
+        if relative in seen:
             raise UnsafePathError(f"two pages would be written to {relative!r}")
+        seen.add(relative)
         paths.append(relative)
         data = page.content.encode("utf-8")
         if _unchanged(out_dir / relative, data):
             stats.unchanged += 1
-            continue
-        staged = staging / relative
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
-        stats.written.append(relative)
+        else:
+            staged = staging / relative
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+            stats.written.append(relative)
+        progress("written", len(stats.written), max(total, len(paths)))
+        progress("write", len(paths), max(total, len(paths)))
     return paths
 
 
-def write_pages(pages: Iterable[Page], out_dir: Path) -> WriteStats:
+def write_pages(pages: Iterable[Page], out_dir: Path, progress: Progress = _quiet) -> WriteStats:
     """Write `pages` into `out_dir` atomically; remove pages generated before but not now."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stats = WriteStats()
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        paths = stage_pages(pages, out_dir, staging, stats)
+        paths = stage_pages(pages, out_dir, staging, stats, progress)
         for relative in stats.written:
             (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / relative, out_dir / relative)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from archive.curate import CurationError, add_alias
-from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, generate
+from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, default_cache_dir, generate
 from archive.read import ReadError
 from archive.registry import RegistryError
 from archive.write import write_pages
@@ -33,26 +34,55 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="validate articles and registries and print the report without writing pages")
     p.add_argument("--strict", action="store_true", help="exit non-zero when any file is skipped or any warning is given (for CI)")
     p.add_argument("--quiet", action="store_true", help="print only problems, no progress or summary")
+    p.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                   help="where extraction results are kept between builds; default: .cache/ beside the docs directory")
+    p.add_argument("--no-cache", action="store_true", help="extract every article again, reading and writing no cache")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes for reading and extraction; default: one per core; 1 runs everything in one process")
     return p
 
 
 class ProgressLine:
-    """A one-line progress display on a terminal; silent when output is not a terminal or in CI."""
+    """A one-line progress display on a terminal: articles read, extracted, pages written.
+
+    Silent when stderr is not a terminal or in CI (env CI set): logs get no carriage returns.
+    Redrawn at most every REDRAW_SECONDS so a fast stage does not spend its time printing.
+    """
+
+    LABELS = {"read": "read", "extract": "extracted", "write": "pages"}
+    REDRAW_SECONDS = 0.1
 
     def __init__(self, stream: TextIO, enabled: bool) -> None:
         self.stream, self.enabled, self.last = stream, enabled, ""
+        self.counts: dict[str, tuple[int, int]] = {}
+        self.drawn_at = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or (done % 200 and done != total):
+        if not self.enabled:
             return
-        self.last = f"\r{stage}: {done}/{total}"
-        self.stream.write(self.last)
+        self.counts[stage] = (done, total)
+        now = time.monotonic()
+        if done != total and now - self.drawn_at < self.REDRAW_SECONDS:
+            return
+        self.drawn_at = now
+        line = " · ".join(f"{self.LABELS.get(name, name)} {d}/{t}" for name, (d, t) in self.counts.items() if name != "written")
+        if "written" in self.counts:
+            line += f" ({self.counts['written'][0]} written)"
+        # Pad with spaces so a shorter line fully covers the previous one.
+        self.stream.write("\r" + line.ljust(len(self.last)))
         self.stream.flush()
+        self.last = line
 
     def finish(self) -> None:
         """End the progress line so the summary starts on a fresh line."""
         if self.enabled and self.last:
             self.stream.write("\n")
+            self.last = ""
+
+
+def progress_wanted(stream: TextIO, quiet: bool) -> bool:
+    """Progress only for a person at a terminal: not under --quiet, in CI, or into a pipe or file."""
+    return stream.isatty() and not quiet and not os.environ.get("CI")
 
 
 def print_report(report: BuildReport, stream: TextIO, quiet: bool) -> None:
@@ -98,18 +128,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["add-alias"]:
         return add_alias_command(argv[1:])
     args = parser().parse_args(argv)
-    progress = ProgressLine(sys.stderr, sys.stderr.isatty() and not args.quiet and not os.environ.get("CI"))
+    progress = ProgressLine(sys.stderr, progress_wanted(sys.stderr, args.quiet))
     paths = ProjectPaths(seeds=args.seeds, registry=args.registry)
+    cache_dir = None if args.no_cache else args.cache or default_cache_dir(args.docs)
     try:
-        build = generate(paths, progress)
+        build = generate(paths, progress, cache_dir=cache_dir, workers=args.workers)
     except (RegistryError, ReadError, FileNotFoundError) as error:
         progress.finish()
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    progress.finish()
     report = build.report
     if not args.check:
-        stats = write_pages(build.pages, args.docs)
+        stats = write_pages(build.pages, args.docs, progress)
+    progress.finish()
+    if not args.check:
         if not args.quiet:
             print(f"{args.docs}: {len(stats.written)} written, {stats.unchanged} unchanged, {len(stats.removed)} removed", file=sys.stderr)
     report_path = args.report or args.docs.resolve().parent / "build-report.json"

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from archive.pipeline import ProjectPaths, generate  # noqa: E402
+from archive.pipeline import ProjectPaths, default_cache_dir, generate  # noqa: E402
 from archive.write import read_manifest  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -40,7 +40,8 @@ def project_paths() -> ProjectPaths:
 
 def on_files(files: Files, config: Any) -> Files:
     """Replace generated pages found in docs/ (possibly stale) by freshly generated ones."""
-    build = generate(project_paths())
+    # The extraction cache build.py keeps beside the docs directory: a rebuild re-extracts only edited articles.
+    build = generate(project_paths(), cache_dir=default_cache_dir(Path(config["docs_dir"])))
     for skipped in build.report.skipped:
         log.warning("skipped article %s: %s", f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file, skipped.reason)
     for warning in build.report.warnings:

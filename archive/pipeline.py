@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import multiprocessing
+import multiprocessing.context
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from archive.aggregate import Aggregate, aggregate
+from archive.cache import ExtractionCache
 from archive.extract import extract_facts
 from archive.extract.resolutions import undescribed_resolution
 from archive.model import Actor, Archive, Article, ArticleFacts, Discovery, Page, Skipped
@@ -18,6 +25,7 @@ from archive.render import render_pages
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 Progress = Callable[[str, int, int], None]
+POOL_THRESHOLD = 200  # fewer items than this run in this process: a pool would cost more than it saves
 
 
 @dataclass(frozen=True)
@@ -67,31 +75,43 @@ class Build:
     report: BuildReport
 
 
+def default_cache_dir(docs_dir: Path) -> Path:
+    """`.cache/` beside the docs directory: build.py and `mkdocs build` of one site share it."""
+    return docs_dir.resolve().parent / ".cache"
+
+
 def _quiet(stage: str, done: int, total: int) -> None:
     """The default progress callback: says nothing."""
 
 
-def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, progress: Progress = _quiet) -> list[Article]:
+def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, progress: Progress = _quiet,
+                  workers: Workers | None = None) -> list[Article]:
     """Read every file of the seeds directory; what cannot be read is reported, never dropped."""
     if not seeds_dir.is_dir():
         raise FileNotFoundError(f"seeds directory {seeds_dir} does not exist")
     files = article_files(seeds_dir)
     report.inputs = len(files)
     articles = []
-    for done, path in enumerate(files, start=1):
-        file = path.relative_to(seeds_dir).as_posix()
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            report.skipped.append(Skipped(file, f"not an article: only {' and '.join(ARTICLE_SUFFIXES)} files are read"))
-            continue
-        try:
-            article = read_article(path, seeds_dir, registry.furniture)
-        except ReadError as error:
-            report.skipped.append(Skipped(file, error.reason, error.line))
-            continue
-        report.warnings.extend(article.warnings)
-        articles.append(article)
+    outcomes = (workers or Workers(registry, 1)).map(_read_job, [(path, seeds_dir) for path in files])
+    for done, outcome in enumerate(outcomes, start=1):
+        if isinstance(outcome, Skipped):
+            report.skipped.append(outcome)
+        else:
+            report.warnings.extend(outcome.warnings)
+            articles.append(outcome)
         progress("read", done, len(files))
     return unique_ids(articles, report)
+
+
+def read_file(path: Path, seeds_dir: Path, registry: Registry) -> Article | Skipped:
+    """One file as an article, or the reason it is skipped (a value, so it crosses process boundaries)."""
+    file = path.relative_to(seeds_dir).as_posix()
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        return Skipped(file, f"not an article: only {' and '.join(ARTICLE_SUFFIXES)} files are read")
+    try:
+        return read_article(path, seeds_dir, registry.furniture)
+    except ReadError as error:
+        return Skipped(file, error.reason, error.line)
 
 
 def unique_ids(articles: list[Article], report: BuildReport) -> list[Article]:
@@ -113,12 +133,23 @@ def unique_ids(articles: list[Article], report: BuildReport) -> list[Article]:
     return unique
 
 
-def extract_all(articles: list[Article], registry: Registry, progress: Progress = _quiet) -> list[ArticleFacts]:
-    """Extract the facts of every article."""
+def extract_all(articles: list[Article], registry: Registry, progress: Progress = _quiet,
+                cache: ExtractionCache | None = None, workers: Workers | None = None) -> list[ArticleFacts]:
+    """Extract the facts of every article: from the cache when the article and the rules are unchanged."""
+    cached = [cache.get(article) if cache else None for article in articles]
+    missing = [article for article, facts in zip(articles, cached) if facts is None]
+    done = len(articles) - len(missing)
+    progress("extract", done, len(articles))
+    fresh = iter((workers or Workers(registry, 1)).map(_extract_job, missing))
     facts = []
-    for done, article in enumerate(articles, start=1):
-        facts.append(extract_facts(article, registry))
-        progress("extract", done, len(articles))
+    for article, hit in zip(articles, cached):
+        if hit is None:
+            hit = next(fresh)
+            if cache:
+                cache.put(hit)
+            done += 1
+            progress("extract", done, len(articles))
+        facts.append(hit)
     return facts
 
 
@@ -137,12 +168,84 @@ def assemble_archive(facts: list[ArticleFacts], registry: Registry, report: Buil
     return Archive(facts, actors, resolutions, list(report.skipped), list(report.warnings))
 
 
-def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet) -> Build:
-    """Run the whole pipeline in memory: nothing is written here."""
+class Workers:
+    """A process pool for per-article work, started on first use and only where it pays.
+
+    Extraction and reading are pure per article, so chunks of articles go to worker processes
+    that received the registry once. Below POOL_THRESHOLD items, starting processes and
+    pickling articles costs more than it saves, so the work runs in this process.
+    """
+
+    def __init__(self, registry: Registry, count: int | None = None, threshold: int = POOL_THRESHOLD) -> None:
+        self.registry = registry
+        self.count = max(1, count if count is not None else os.cpu_count() or 1)
+        self.threshold = threshold
+        self.pool: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable[[Registry, Any], Any], items: list[Any]) -> Iterator[Any]:
+        """`function(registry, item)` over `items`, results in the order of `items`."""
+        if self.count == 1 or len(items) < self.threshold:
+            return (function(self.registry, item) for item in items)
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.count, mp_context=pool_context(),
+                                            initializer=_init_worker, initargs=(self.registry,))
+        # Small chunks keep progress moving and both cores busy to the end; 16+ items amortise the pickling.
+        chunk = max(16, min(64, len(items) // (self.count * 8)))
+        return self.pool.map(functools.partial(_with_worker_registry, function), items, chunksize=chunk)
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """fork is cheapest, but forking a process with other threads (mkdocs serve) can deadlock: spawn there."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+_worker_registry: Registry | None = None  # the registry of a worker process, received once at its start
+
+
+def _init_worker(registry: Registry) -> None:
+    global _worker_registry
+    _worker_registry = registry
+
+
+def _with_worker_registry(function: Callable[[Registry, Any], Any], item: Any) -> Any:
+    assert _worker_registry is not None, "called outside a worker started by Workers"
+    return function(_worker_registry, item)
+
+
+def _read_job(registry: Registry, job: tuple[Path, Path]) -> Article | Skipped:
+    return read_file(job[0], job[1], registry)
+
+
+def _extract_job(registry: Registry, article: Article) -> ArticleFacts:
+    return extract_facts(article, registry)
+
+
+def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, cache_dir: Path | None = None,
+             workers: int | None = None) -> Build:
+    """Run the whole pipeline in memory: nothing is written here but the extraction cache.
+
+    `cache_dir`: where extraction results are kept between builds (None: no cache).
+    `workers`: processes for reading and extraction (None: one per core; 1: no pool).
+    """
     registry = load_registry(paths.registry)
     report = BuildReport()
-    articles = read_articles(paths.seeds, registry, report, progress)
-    facts = extract_all(articles, registry, progress)
+    pool = Workers(registry, workers)
+    try:
+        articles = read_articles(paths.seeds, registry, report, progress, pool)
+        cache = ExtractionCache(cache_dir, registry.version) if cache_dir else None
+        facts = extract_all(articles, registry, progress, cache, pool)
+    finally:
+        pool.close()
+    if cache:
+        cache.save()
     agg = aggregate(assemble_archive(facts, registry, report))
     pages = render_pages(agg, paths.templates)
     return Build(agg, pages, report)

@@ -1,0 +1,141 @@
+"""Per-article extraction cache: facts found in an article are kept until its text or the rules change.
+
+An entry's key is a hash of the article as read (its id, text, metadata: everything extraction
+sees). Entries live in one pack file per *version*: the version hashes the source of the
+extraction rules (archive/extract/*.py, archive/arabic.py and what they build on) and
+`Registry.version` (every registry file), so editing a rule or a registry file selects a new,
+empty pack and nothing stale is ever served.
+
+A pack is a pickle written to a temporary file and renamed into place, so a reader sees the old
+pack or the new one, never half of one. Two builds running at once each write a complete pack;
+the last rename wins and the other's new entries are simply extracted again next time. A pack
+that cannot be read (truncated, from another Python) counts as empty. The cache holds only what
+this project wrote into `.cache/`; delete the folder at any time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from archive.model import Article, ArticleFacts
+
+ARCHIVE_DIR = Path(__file__).resolve().parent
+# Sources whose change can change what extraction returns, or the shape of what is stored.
+RULE_SOURCES = ("extract/*.py", "arabic.py", "model.py", "registry.py")
+PACK_FORMAT = 1
+PACKS_KEPT = 3  # packs of other versions kept, e.g. while switching between two registries
+FACT_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleFacts) if f.name != "article")
+
+Stored = tuple[Any, ...]  # the fields of ArticleFacts except the article, in FACT_FIELDS order
+
+
+@functools.lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A hash of the source of the extraction rules and the model they fill."""
+    digest = hashlib.sha256()
+    for pattern in RULE_SOURCES:
+        for path in sorted(ARCHIVE_DIR.glob(pattern)):
+            digest.update(path.relative_to(ARCHIVE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def article_key(article: Article) -> str:
+    """A hash of everything extraction sees of an article (repr of frozen dataclasses is deterministic)."""
+    return hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def detach(facts: ArticleFacts) -> Stored:
+    """The facts without their article, which is stored already as the seed file."""
+    return tuple(getattr(facts, name) for name in FACT_FIELDS)
+
+
+def attach(article: Article, stored: Stored) -> ArticleFacts:
+    """Facts from the cache joined to the article just read."""
+    return ArticleFacts(article, **dict(zip(FACT_FIELDS, stored)))
+
+
+class ExtractionCache:
+    """The facts of articles seen before, for one version of the rules and the registry."""
+
+    def __init__(self, directory: Path, registry_version: str) -> None:
+        self.directory = directory
+        self.version = f"{rules_version()}-{registry_version}"
+        self.path = directory / f"extract-{self.version}.pickle"
+        self.entries: dict[str, Stored] = load_pack(self.path)
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    def get(self, article: Article) -> ArticleFacts | None:
+        """The cached facts of `article`, or None when it must be extracted."""
+        key = article_key(article)
+        self.used.add(key)
+        stored = self.entries.get(key)
+        if stored is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return attach(article, stored)
+
+    def put(self, facts: ArticleFacts) -> None:
+        """Remember freshly extracted facts."""
+        key = article_key(facts.article)
+        self.used.add(key)
+        self.entries[key] = detach(facts)
+
+    def save(self) -> None:
+        """Write the pack with exactly the entries this build used, when that differs from what is stored."""
+        kept = {key: self.entries[key] for key in self.used if key in self.entries}
+        if self.misses == 0 and kept.keys() == self.entries.keys() and self.path.is_file():
+            return  # nothing new and nothing stale: leave the file alone
+        self.directory.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path, pickle.dumps({"format": PACK_FORMAT, "entries": kept}, protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries = kept
+        prune_packs(self.directory, keep=self.path)
+
+
+def load_pack(path: Path) -> dict[str, Stored]:
+    """The entries of a pack; an absent or unreadable pack is empty (the cache is only ever a shortcut)."""
+    try:
+        with path.open("rb") as handle:
+            document = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    except Exception:  # noqa: BLE001 - truncated, foreign or outdated pickles all mean "extract again"
+        return {}
+    if not isinstance(document, dict) or document.get("format") != PACK_FORMAT or not isinstance(document.get("entries"), dict):
+        return {}
+    return document["entries"]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` beside `path` and rename it into place: readers never see a partial file."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def prune_packs(directory: Path, keep: Path) -> None:
+    """Remove packs of old versions beyond the few most recent ones."""
+    packs = sorted((p for p in directory.glob("extract-*.pickle") if p != keep), key=modified, reverse=True)
+    for stale in packs[PACKS_KEPT - 1 :]:
+        stale.unlink(missing_ok=True)  # another build may have removed it already
+
+
+def modified(path: Path) -> float:
+    """Modification time, or 0 for a file another build removed meanwhile."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

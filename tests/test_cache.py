@@ -1,0 +1,151 @@
+"""The extraction cache and the worker pool: same facts as extracting afresh, invalidated when it must be."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive.cache import ExtractionCache, article_key, rules_version
+from archive.extract import extract_facts
+from archive.model import Article
+from archive.pipeline import BuildReport, ProjectPaths, Workers, extract_all, generate, read_articles
+from archive.registry import Registry, load_registry
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def articles(registry: Registry, seeds_dir: Path) -> list[Article]:
+    """The five seeds as read by the pipeline."""
+    return read_articles(seeds_dir, registry, BuildReport())
+
+
+def packs(directory: Path) -> list[Path]:
+    return sorted(directory.glob("extract-*.pickle"))
+
+
+def test_cached_facts_equal_facts_extracted_afresh(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    fresh = [extract_facts(article, registry) for article in articles]
+    first = ExtractionCache(tmp_path, registry.version)
+    assert extract_all(articles, registry, cache=first) == fresh
+    first.save()
+    second = ExtractionCache(tmp_path, registry.version)
+    assert extract_all(articles, registry, cache=second) == fresh
+    assert (second.hits, second.misses) == (len(articles), 0)
+
+
+def test_an_edited_article_alone_is_extracted_again(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles, registry, cache=cache)
+    cache.save()
+    edited = [dataclasses.replace(articles[0], title=articles[0].title + " (محدث)"), *articles[1:]]
+    again = ExtractionCache(tmp_path, registry.version)
+    facts = extract_all(edited, registry, cache=again)
+    assert (again.hits, again.misses) == (len(articles) - 1, 1)
+    assert facts[0].article.title.endswith("(محدث)")
+
+
+def test_the_key_covers_what_extraction_sees(articles: list[Article]) -> None:
+    article = articles[0]
+    assert article_key(article) == article_key(dataclasses.replace(article))
+    assert article_key(article) != article_key(dataclasses.replace(article, id=article.id + "-2"))
+    assert article_key(article) != article_key(dataclasses.replace(article, paragraphs=article.paragraphs[:-1]))
+
+
+def test_a_registry_edit_invalidates_every_entry(tmp_path: Path, articles: list[Article]) -> None:
+    registry_dir = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry_dir)
+    before = load_registry(registry_dir)
+    cache = ExtractionCache(tmp_path / "cache", before.version)
+    extract_all(articles, before, cache=cache)
+    cache.save()
+    curated = registry_dir / "resolutions.yml"
+    curated.write_text(curated.read_text(encoding="utf-8") + "\n# a curator's note\n", encoding="utf-8")
+    after = load_registry(registry_dir)
+    assert after.version != before.version
+    again = ExtractionCache(tmp_path / "cache", after.version)
+    extract_all(articles, after, cache=again)
+    assert (again.hits, again.misses) == (0, len(articles))
+
+
+def test_the_version_names_rules_and_registry(tmp_path: Path, registry: Registry) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    assert cache.version == f"{rules_version()}-{registry.version}"
+    assert rules_version() == rules_version()
+
+
+def test_a_build_with_nothing_new_leaves_the_pack_alone(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles, registry, cache=cache)
+    cache.save()
+    [pack] = packs(tmp_path)
+    stamp = (pack.stat().st_ino, pack.stat().st_mtime_ns)
+    again = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles, registry, cache=again)
+    again.save()
+    assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == stamp
+    assert [p.name for p in tmp_path.iterdir()] == [pack.name]  # no temporary file left behind
+
+
+def test_entries_of_deleted_articles_are_dropped(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles, registry, cache=cache)
+    cache.save()
+    fewer = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles[:2], registry, cache=fewer)
+    fewer.save()
+    assert len(ExtractionCache(tmp_path, registry.version).entries) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps(["a list"]), pickle.dumps({"format": 0, "entries": {}})])
+def test_a_damaged_pack_counts_as_empty_and_is_replaced(tmp_path: Path, registry: Registry, articles: list[Article],
+                                                        damage: bytes) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    cache.path.write_bytes(damage)
+    cache = ExtractionCache(tmp_path, registry.version)
+    assert extract_all(articles, registry, cache=cache) == [extract_facts(a, registry) for a in articles]
+    cache.save()
+    assert len(ExtractionCache(tmp_path, registry.version).entries) == len(articles)
+
+
+def test_two_builds_saving_at_once_leave_a_whole_pack(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    one, other = ExtractionCache(tmp_path, registry.version), ExtractionCache(tmp_path, registry.version)
+    extract_all(articles[:3], registry, cache=one)
+    extract_all(articles[2:], registry, cache=other)
+    one.save()
+    other.save()  # the last rename wins; its pack is complete, the other's entries are extracted again later
+    assert set(ExtractionCache(tmp_path, registry.version).entries) == {article_key(a) for a in articles[2:]}
+
+
+def test_old_versions_are_pruned(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    for version in ("a", "b", "c", "d", registry.version):
+        cache = ExtractionCache(tmp_path, version)
+        extract_all(articles[:1], registry, cache=cache)
+        cache.save()
+    assert len(packs(tmp_path)) == 3
+    assert ExtractionCache(tmp_path, registry.version).path in packs(tmp_path)
+
+
+def test_worker_processes_give_the_serial_result(registry: Registry, seeds_dir: Path, articles: list[Article]) -> None:
+    pool = Workers(registry, 2, threshold=1)  # real processes even for five articles
+    try:
+        report = BuildReport()
+        read = read_articles(seeds_dir, registry, report, workers=pool)
+        facts = extract_all(read, registry, workers=pool)
+    finally:
+        pool.close()
+    assert read == articles
+    assert facts == [extract_facts(a, registry) for a in articles]
+
+
+def test_generate_with_a_warm_cache_renders_the_same_pages(tmp_path: Path, seeds_dir: Path) -> None:
+    paths = ProjectPaths(seeds=seeds_dir)
+    plain = generate(paths)
+    cold = generate(paths, cache_dir=tmp_path)
+    warm = generate(paths, cache_dir=tmp_path)
+    assert plain.pages == cold.pages == warm.pages
+    assert len(packs(tmp_path)) == 1

@@ -9,7 +9,10 @@ what extraction found.
 from __future__ import annotations
 
 import html
+import multiprocessing
 import posixpath
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -30,6 +33,8 @@ SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Pl
 LIST_PAGE_SIZE = 200  # articles per listing page: no listing grows without bound
 # libyaml's emitter writes the same text as the pure-Python one and is the bulk of render time without it.
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+PARALLEL_MIN_ARTICLES = 500  # below this, forking workers costs more than rendering here
+ARTICLE_CHUNK = 100  # article pages per task sent to a worker
 
 
 def arabic_date(iso: str | None) -> str:
@@ -53,8 +58,22 @@ def relative_url(from_path: str, to_url: str) -> str:
     """A link from the page at `from_path` to the site-relative `to_url`, as a relative URL."""
     base = page_url(from_path) or "."
     target = to_url or "."
-    link = posixpath.relpath(target, base)
+    link = _relpath(target, base)
     return link + "/" if to_url.endswith("/") and link != "." else (link if link != "." else "./")
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for site-relative paths, without its two abspath calls (a page has hundreds of links)."""
+    target_parts = [part for part in target.split("/") if part not in ("", ".")]
+    base_parts = [part for part in base.split("/") if part not in ("", ".")]
+    if ".." in target_parts or ".." in base_parts or target.startswith("/") or base.startswith("/"):
+        return posixpath.relpath(target, base)
+    common = 0
+    for mine, theirs in zip(target_parts, base_parts):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
 
 
 def safe_href(url: str | None) -> str | None:
@@ -134,18 +153,45 @@ class Renderer:
 
     def pages(self) -> Iterator[Page]:
         """Every generated page, home and indexes first, then one per fact holder."""
+        yield from self.index_pages()
+        for facts in self.agg.articles.values():
+            yield self.article(facts)
+        yield from self.profile_pages()
+
+    def index_pages(self) -> Iterator[Page]:
+        """Home, the article listing and the indexes of actors, resolutions and statements."""
         yield self.home()
         yield from self.article_listing()
         yield self.actors_index()
         yield self.resolutions_index()
         yield self.statements_index()
-        for facts in self.agg.articles.values():
-            yield self.article(facts)
+
+    def profile_pages(self) -> Iterator[Page]:
+        """One page per actor and resolution, then the data files."""
         for actor_id in self.agg.actors:
             yield self.actor(actor_id)
         for resolution_id in self.agg.resolutions:
             yield self.resolution(resolution_id)
         yield from exports(self.agg)
+
+    def pages_in_parallel(self, workers: int) -> list[Page]:
+        """`pages()`, article pages rendered by forked processes while this one renders the rest.
+
+        Article pages are most of the work and each depends only on the aggregate, which forked
+        workers inherit without pickling; only the finished pages travel back.
+        """
+        global _inherited
+        ids = list(self.agg.articles)
+        chunks = [ids[i : i + ARTICLE_CHUNK] for i in range(0, len(ids), ARTICLE_CHUNK)]
+        _inherited = self
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                rendered = pool.map(_render_articles, chunks)
+                indexes, profiles = list(self.index_pages()), list(self.profile_pages())
+                articles = [page for chunk in rendered for page in chunk]
+        finally:
+            _inherited = None
+        return indexes + articles + profiles
 
     def counts(self) -> dict[str, int]:
         """Headline figures of the archive."""
@@ -274,7 +320,23 @@ class Renderer:
                          groups=ordered)
 
 
-def render_pages(agg: Aggregate, templates_dir: Path) -> list[Page]:
-    """Render every page of the archive."""
-    return list(Renderer(agg, templates_dir).pages())
+_inherited: Renderer | None = None  # in a forked worker: the parent's renderer, aggregate included
+
+
+def _render_articles(ids: list[str]) -> list[Page]:
+    assert _inherited is not None, "only called in a worker forked by Renderer.pages_in_parallel"
+    return [_inherited.article(_inherited.agg.articles[article_id]) for article_id in ids]
+
+
+def can_fork() -> bool:
+    """Forking is safe only where fork exists and no other thread could hold a lock (mkdocs serve has some)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1) -> list[Page]:
+    """Render every page of the archive, with `workers` processes when the archive is large enough to pay."""
+    renderer = Renderer(agg, templates_dir)
+    if workers < 2 or len(agg.articles) < PARALLEL_MIN_ARTICLES or not can_fork():
+        return list(renderer.pages())
+    return renderer.pages_in_parallel(workers)
 

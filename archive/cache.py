@@ -1,10 +1,12 @@
-"""Per-article extraction cache: facts found in an article are kept until its text or the rules change.
+"""Per-article cache: what reading and extraction made of an article, kept until it or the rules change.
 
-An entry's key is a hash of the article as read (its id, text, metadata: everything extraction
-sees). Entries live in one pack file per *version*: the version hashes the source of the
-extraction rules (archive/extract/*.py, archive/arabic.py and what they build on) and
-`Registry.version` (every registry file), so editing a rule or a registry file selects a new,
-empty pack and nothing stale is ever served.
+Two kinds of entry: an article as read, keyed by a hash of its file name and bytes (so a build
+with nothing changed reads bytes but parses nothing), and its extracted facts, keyed by a hash of
+the article as read (its id, text, metadata: everything extraction sees). Entries live in one pack
+file per *version*: the version hashes the source of the rules (archive/read.py,
+archive/extract/*.py, archive/arabic.py and what they build on) and `Registry.version` (every
+registry file), so editing a rule or a registry file selects a new, empty pack and nothing stale
+is ever served.
 
 A pack is a pickle written to a temporary file and renamed into place, so a reader sees the old
 pack or the new one, never half of one. Two builds running at once each write a complete pack;
@@ -24,16 +26,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from archive.model import Article, ArticleFacts
+from archive.model import Article, ArticleFacts, Skipped
 
 ARCHIVE_DIR = Path(__file__).resolve().parent
 # Sources whose change can change what extraction returns, or the shape of what is stored.
-RULE_SOURCES = ("extract/*.py", "arabic.py", "model.py", "registry.py")
-PACK_FORMAT = 1
+RULE_SOURCES = ("read.py", "extract/*.py", "arabic.py", "model.py", "registry.py")
+PACK_FORMAT = 2
 PACKS_KEPT = 3  # packs of other versions kept, e.g. while switching between two registries
 FACT_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleFacts) if f.name != "article")
 
 Stored = tuple[Any, ...]  # the fields of ArticleFacts except the article, in FACT_FIELDS order
+Entry = Stored | Article | Skipped
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,7 +51,12 @@ def rules_version() -> str:
 
 def article_key(article: Article) -> str:
     """A hash of everything extraction sees of an article (repr of frozen dataclasses is deterministic)."""
-    return hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).hexdigest()
+    return "facts:" + hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def file_key(file: str, raw: bytes) -> str:
+    """A hash of a seed file's name (it gives the article id) and bytes."""
+    return "read:" + hashlib.sha256(file.encode("utf-8", "surrogatepass") + b"\0" + raw).hexdigest()
 
 
 def detach(facts: ArticleFacts) -> Stored:
@@ -62,22 +70,36 @@ def attach(article: Article, stored: Stored) -> ArticleFacts:
 
 
 class ExtractionCache:
-    """The facts of articles seen before, for one version of the rules and the registry."""
+    """Articles and facts seen before, for one version of the rules and the registry."""
 
     def __init__(self, directory: Path, registry_version: str) -> None:
         self.directory = directory
         self.version = f"{rules_version()}-{registry_version}"
         self.path = directory / f"extract-{self.version}.pickle"
-        self.entries: dict[str, Stored] = load_pack(self.path)
+        self.entries: dict[str, Entry] = load_pack(self.path)
         self.used: set[str] = set()
-        self.hits = self.misses = 0
+        self.changed = False  # an entry was added or replaced
+        self.hits = self.misses = 0  # of facts
+
+    def read_outcome(self, key: str) -> Article | Skipped | None:
+        """What reading the file of `file_key` gave last time, or None when it must be read."""
+        self.used.add(key)
+        outcome = self.entries.get(key)
+        return outcome if isinstance(outcome, (Article, Skipped)) else None
+
+    def remember_read(self, key: str, outcome: Article | Skipped) -> None:
+        """Remember what reading a file gave."""
+        self.used.add(key)
+        if self.entries.get(key) != outcome:
+            self.entries[key] = outcome
+            self.changed = True
 
     def get(self, article: Article) -> ArticleFacts | None:
         """The cached facts of `article`, or None when it must be extracted."""
         key = article_key(article)
         self.used.add(key)
         stored = self.entries.get(key)
-        if stored is None:
+        if not isinstance(stored, tuple):
             self.misses += 1
             return None
         self.hits += 1
@@ -88,19 +110,20 @@ class ExtractionCache:
         key = article_key(facts.article)
         self.used.add(key)
         self.entries[key] = detach(facts)
+        self.changed = True
 
     def save(self) -> None:
         """Write the pack with exactly the entries this build used, when that differs from what is stored."""
         kept = {key: self.entries[key] for key in self.used if key in self.entries}
-        if self.misses == 0 and kept.keys() == self.entries.keys() and self.path.is_file():
+        if not self.changed and kept.keys() == self.entries.keys() and self.path.is_file():
             return  # nothing new and nothing stale: leave the file alone
         self.directory.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, pickle.dumps({"format": PACK_FORMAT, "entries": kept}, protocol=pickle.HIGHEST_PROTOCOL))
-        self.entries = kept
+        self.entries, self.changed = kept, False
         prune_packs(self.directory, keep=self.path)
 
 
-def load_pack(path: Path) -> dict[str, Stored]:
+def load_pack(path: Path) -> dict[str, Entry]:
     """The entries of a pack; an absent or unreadable pack is empty (the cache is only ever a shortcut)."""
     try:
         with path.open("rb") as handle:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from archive.aggregate import Aggregate, aggregate
-from archive.cache import ExtractionCache
+from archive.cache import ExtractionCache, file_key
 from archive.extract import extract_facts
 from archive.extract.resolutions import undescribed_resolution
 from archive.model import Actor, Archive, Article, ArticleFacts, Discovery, Page, Skipped
@@ -85,15 +85,25 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 
 def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, progress: Progress = _quiet,
-                  workers: Workers | None = None) -> list[Article]:
-    """Read every file of the seeds directory; what cannot be read is reported, never dropped."""
+                  workers: Workers | None = None, cache: ExtractionCache | None = None) -> list[Article]:
+    """Read every file of the seeds directory; what cannot be read is reported, never dropped.
+
+    With a cache, a file whose name and bytes are unchanged is not parsed again.
+    """
     if not seeds_dir.is_dir():
         raise FileNotFoundError(f"seeds directory {seeds_dir} does not exist")
     files = article_files(seeds_dir)
     report.inputs = len(files)
+    keys = [cached_file_key(path, seeds_dir) if cache else None for path in files]
+    known = [cache.read_outcome(key) if cache and key else None for key in keys]
+    missing = [(path, seeds_dir) for path, outcome in zip(files, known) if outcome is None]
+    fresh = iter((workers or Workers(registry, 1)).map(_read_job, missing))
     articles = []
-    outcomes = (workers or Workers(registry, 1)).map(_read_job, [(path, seeds_dir) for path in files])
-    for done, outcome in enumerate(outcomes, start=1):
+    for done, (key, outcome) in enumerate(zip(keys, known), start=1):
+        if outcome is None:
+            outcome = next(fresh)
+            if cache and key:
+                cache.remember_read(key, outcome)
         if isinstance(outcome, Skipped):
             report.skipped.append(outcome)
         else:
@@ -101,6 +111,16 @@ def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, prog
             articles.append(outcome)
         progress("read", done, len(files))
     return unique_ids(articles, report)
+
+
+def cached_file_key(path: Path, seeds_dir: Path) -> str | None:
+    """The cache key of an article file, or None for files that are not read at all."""
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        return None
+    try:
+        return file_key(path.relative_to(seeds_dir).as_posix(), path.read_bytes())
+    except OSError:
+        return None  # reading it again will report why
 
 
 def read_file(path: Path, seeds_dir: Path, registry: Registry) -> Article | Skipped:
@@ -238,14 +258,14 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
     registry = load_registry(paths.registry)
     report = BuildReport()
     pool = Workers(registry, workers)
+    cache = ExtractionCache(cache_dir, registry.version) if cache_dir else None
     try:
-        articles = read_articles(paths.seeds, registry, report, progress, pool)
-        cache = ExtractionCache(cache_dir, registry.version) if cache_dir else None
+        articles = read_articles(paths.seeds, registry, report, progress, pool, cache)
         facts = extract_all(articles, registry, progress, cache, pool)
     finally:
         pool.close()
     if cache:
         cache.save()
     agg = aggregate(assemble_archive(facts, registry, report))
-    pages = render_pages(agg, paths.templates)
+    pages = render_pages(agg, paths.templates, pool.count)
     return Build(agg, pages, report)

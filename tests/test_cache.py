@@ -14,6 +14,7 @@ from archive.extract import extract_facts
 from archive.model import Article
 from archive.pipeline import BuildReport, ProjectPaths, Workers, extract_all, generate, read_articles
 from archive.registry import Registry, load_registry
+from archive.render import Renderer
 
 from conftest import ROOT
 
@@ -149,3 +150,24 @@ def test_generate_with_a_warm_cache_renders_the_same_pages(tmp_path: Path, seeds
     warm = generate(paths, cache_dir=tmp_path)
     assert plain.pages == cold.pages == warm.pages
     assert len(packs(tmp_path)) == 1
+
+
+def test_a_file_read_before_is_not_parsed_again_and_gives_the_same_article(tmp_path: Path, registry: Registry,
+                                                                          seeds_dir: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, seeds)
+    (seeds / "empty.txt").write_bytes(b"")
+    first, again = BuildReport(), BuildReport()
+    cache = ExtractionCache(tmp_path / "cache", registry.version)
+    articles = read_articles(seeds, registry, first, cache=cache)
+    cache.save()
+    cache = ExtractionCache(tmp_path / "cache", registry.version)
+    assert read_articles(seeds, registry, again, cache=cache) == articles
+    assert (again.skipped, again.warnings, again.pages) == (first.skipped, first.warnings, first.pages)
+    assert not cache.changed
+
+
+def test_article_pages_rendered_by_forked_workers_equal_serial_ones(seeds_dir: Path) -> None:
+    agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
+    renderer = Renderer(agg, ProjectPaths().templates)
+    assert renderer.pages_in_parallel(2) == list(renderer.pages())

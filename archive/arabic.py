@@ -48,7 +48,7 @@ DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i)
 SEATED_HAMZA_RE = re.compile("[وي]" + HAMZA)
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ك", "ل")
-WORD_RE = re.compile(r"[\w\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
+WORD_RE = re.compile(r"[^\W_]+")  # letters and digits only: ، ؛ ؟ and quotation marks end a word
 
 
 def is_ignored(char: str) -> bool:

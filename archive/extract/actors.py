@@ -1,11 +1,33 @@
-"""Actors: find the people, organisations and places an article names."""
+"""Actors: find the people, organisations and places an article names.
+
+Three passes over each paragraph's tokens (matching forms, original offsets):
+1. registry aliases, longest first, seeing through clitics; a title before a
+   name (وزير الخارجية الروسي سيرغي لافروف), a speech verb before a name and
+   organisation heads find names the registry does not know yet;
+2. short forms of the people named in full (بيسكوف → ديميتري بيسكوف);
+3. titles used as stand-ins for the person this article named with them
+   (وزير الخارجية الإيطالي → أنجيلينو الفانو), including "نظيره الإيطالي".
+The word lists live in registry/patterns.yml. Pure: no file access but the
+cached, immutable word lists.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from archive.model import Actor, Article, Discovery, Mention, Role
+import yaml
+
+from archive.arabic import Token, clitic_readings, normalise, normalise_with_offsets, tokenize, transliterate
+from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
 from archive.registry import Registry
+
+PATTERNS_FILE = Path(__file__).resolve().parents[2] / "registry" / "patterns.yml"
+SENTENCE_END = re.compile(r"[.!?؟]\s")
+MAX_TITLE_WORDS = 10
+COMPOUND_SECOND = frozenset({"الدين", "الله", "الرحمن", "العزيز"})  # صلاح الدين، عبد الله
 
 
 @dataclass(frozen=True)
@@ -18,6 +40,396 @@ class ActorFindings:
     discoveries: tuple[Discovery, ...] = ()
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of registry/patterns.yml in matching form."""
+
+    role_heads: dict[str, tuple[tuple[str, ...], ...]]
+    descriptors: frozenset[str]
+    counterparts: frozenset[str]
+    role_links: frozenset[str]
+    nationalities: frozenset[str]
+    verbs: frozenset[str]
+    org_named: frozenset[str]
+    org_qualified: frozenset[str]
+    org_foreign: frozenset[str]
+    particles: frozenset[str]
+    prefixes: frozenset[str]
+    stop_words: frozenset[str]
+    not_names: frozenset[str]
+
+
+def _words(raw: list[str] | None) -> frozenset[str]:
+    return frozenset(normalise(w) for w in raw or [])
+
+
+def _nationality_forms(raw: list[str]) -> frozenset[str]:
+    """الروسي gives الروسيه, روسي and روسيه too."""
+    forms = set()
+    for word in _words(raw):
+        for form in (word, word + "ه"):
+            forms |= {form, form[2:] if form.startswith("ال") else form}
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = PATTERNS_FILE) -> Lexicon:
+    """Load and normalise the word lists (cached: they are read once per process)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for head in raw.get("role_heads") or []:
+        words = tuple(normalise(w) for w in head.split())
+        heads.setdefault(words[0], []).append(words)
+    org = raw.get("organization_heads") or {}
+    return Lexicon(
+        role_heads={k: tuple(sorted(v, key=len, reverse=True)) for k, v in heads.items()},
+        descriptors=_words(raw.get("descriptors")), counterparts=_words(raw.get("counterparts")),
+        role_links=_words(raw.get("role_links")), nationalities=_nationality_forms(raw.get("nationalities") or []),
+        verbs=_words((raw.get("speech_verbs") or []) + (raw.get("meeting_verbs") or [])),
+        org_named=_words(org.get("named")), org_qualified=_words(org.get("qualified")),
+        org_foreign=_words(org.get("foreign_name")), particles=_words(raw.get("name_particles")),
+        prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
+        not_names=_words(raw.get("not_names")),
+    )
+
+
+AliasIndex = dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+
+
+_ALIAS_INDEXES: dict[str, AliasIndex] = {}  # a cache by registry version: derived, never mutated after
+
+
+def _alias_index(registry: Registry) -> AliasIndex:
+    """First word of every alias → (alias words, actor id), longest alias first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for actor in registry.actors.values():
+        for alias in {actor.name, *actor.aliases}:
+            words = tuple(t.norm for t in tokenize(alias))
+            if words:
+                index.setdefault(words[0], []).append((words, actor.id))
+    return {k: tuple(sorted(set(v), key=lambda e: (-len(e[0]), e[1]))) for k, v in index.items()}
+
+
+def alias_index(registry: Registry) -> AliasIndex:
+    """The alias index of a registry, built once per registry version."""
+    if registry.version not in _ALIAS_INDEXES:
+        _ALIAS_INDEXES[registry.version] = _alias_index(registry)
+    return _ALIAS_INDEXES[registry.version]
+
+
+@dataclass
+class Paragraph:
+    """A paragraph's tokens, and where punctuation separates them."""
+
+    index: int
+    text: str
+    tokens: list[Token]
+    breaks: set[int]  # i in breaks: punctuation between token i and i + 1
+
+    def joined(self, i: int, n: int) -> bool:
+        """True when tokens i .. i+n-1 exist and no punctuation falls between them."""
+        return i + n <= len(self.tokens) and not any(k in self.breaks for k in range(i, i + n - 1))
+
+    def norm(self, i: int) -> str:
+        return self.tokens[i].norm if i < len(self.tokens) else ""
+
+
+def paragraph_tokens(index: int, text: str) -> Paragraph:
+    """Tokenise a paragraph and note the punctuation between its words."""
+    tokens = tokenize(text)
+    breaks = {i for i in range(len(tokens) - 1) if text[tokens[i].end : tokens[i + 1].start].strip()}
+    return Paragraph(index, text, tokens, breaks)
+
+
+def clitic_start(token: Token, text: str, cut: int) -> int:
+    """Original offset where a word starts once `cut` normalised clitic letters are skipped."""
+    if cut == 0:
+        return token.start
+    _, offsets = normalise_with_offsets(text[token.start : token.end])
+    return token.start + offsets[min(cut, len(offsets) - 1)]
+
+
+def match_alias(par: Paragraph, i: int, index: AliasIndex) -> tuple[str, int, int] | None:
+    """The longest registry alias starting at token i: (actor id, tokens, clitic cut)."""
+    best: tuple[str, int, int] | None = None
+    for stem, cut in clitic_readings(par.norm(i)):
+        for words, actor_id in index.get(stem, ()):
+            n = len(words)
+            if (best is None or n > best[1]) and par.joined(i, n) and all(par.norm(i + k) == words[k] for k in range(1, n)):
+                # ل + ال written لل has no clean split: link the whole word.
+                best = (actor_id, n, 0 if stem.startswith("ال") and par.norm(i).startswith("لل") else cut)
+    return best
+
+
+def stem_of(word: str, lexicon_words: frozenset[str]) -> str | None:
+    """The clitic reading of `word` that is in `lexicon_words`, if any."""
+    return next((stem for stem, _ in clitic_readings(word) if stem in lexicon_words), None)
+
+
+def role_head_at(par: Paragraph, i: int, lex: Lexicon) -> tuple[int, int]:
+    """(length, clitic cut) of the role head (وزير، رئيس الوزراء) starting at token i; (0, 0) if none."""
+    for stem, cut in clitic_readings(par.norm(i)):
+        for words in lex.role_heads.get(stem, ()):
+            if par.joined(i, len(words)) and all(par.norm(i + k) == words[k] for k in range(1, len(words))):
+                return len(words), cut
+    return 0, 0
+
+
+def definite(word: str) -> bool:
+    """A word with ال, possibly behind a clitic (والدول، للقوات، بالعراق).
+
+    ف + ال is not believed (فاليري، فالس are names), nor و + a short stem (والتر).
+    """
+    if word.startswith("ال"):
+        return True
+    for stem, cut in clitic_readings(word)[1:]:
+        prefix = word[:cut]
+        if stem.startswith("ال") and not prefix.startswith("ف") and not (prefix == "و" and len(stem) < 5):
+            return True
+    return False
+
+
+def title_end(par: Paragraph, i: int, head: int, lex: Lexicon) -> int:
+    """Index just past a title: the head, then words with ال, nationalities, links, further heads."""
+    j = i + head
+    while j < len(par.tokens) and j - i < MAX_TITLE_WORDS and (j - 1) not in par.breaks:
+        word = par.norm(j)
+        stem = word[2:] if word.startswith("ال") else word
+        title_word = (definite(word) and word not in COMPOUND_SECOND) or word in lex.role_links \
+            or word in lex.nationalities or role_head_at(par, j, lex)[0] or stem in lex.org_qualified or stem in lex.org_named
+        if not title_word or word in lex.stop_words:
+            break
+        j += 1
+    return j
+
+
+def name_word(word: str, lex: Lexicon) -> bool:
+    """Could this word be part of a person's name?"""
+    clitic_definite = definite(word) and not word.startswith("ال")  # والقوات، للأمم: never inside a name
+    return (len(word) >= 2 and word.isalpha() and word not in lex.stop_words and word not in lex.not_names
+            and word not in lex.verbs and word not in lex.nationalities and not role_head_is(word, lex)
+            and not clitic_definite)
+
+
+def role_head_is(word: str, lex: Lexicon) -> bool:
+    return any(len(h) == 1 for h in lex.role_heads.get(word, ()))
+
+
+def name_length(par: Paragraph, j: int, lex: Lexicon) -> int:
+    """How many tokens from j form a person's name (0: none). Two words, more with particles."""
+    first = par.norm(j)
+    if not name_word(first, lex) or first.startswith("ال") or first in lex.particles:
+        return 0
+    n = 1
+    limit = 4
+    while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex):
+        word, previous = par.norm(j + n), par.norm(j + n - 1)
+        extends = n == 1 or previous in lex.particles or previous in lex.prefixes or previous in COMPOUND_SECOND \
+            or word in lex.particles or (n == 2 and par.norm(j) in lex.prefixes)
+        if not extends:
+            break
+        n += 1
+    while n > 1 and par.norm(j + n - 1) in lex.particles:
+        n -= 1
+    return n
+
+
+def sentence_of(text: str, start: int) -> str:
+    """The sentence of `text` around offset `start`."""
+    begin = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    end = SENTENCE_END.search(text, start)
+    return text[begin : end.start() + 1 if end else len(text)].strip()
+
+
+def discovered_id(name: str, registry: Registry) -> str:
+    """A stable Latin id for a name the registry does not know."""
+    slug = re.sub(r"[^a-z0-9]+", "-", transliterate(name).lower()).strip("-") or "actor"
+    return f"{slug}-new" if slug in registry.actors else slug
+
+
+@dataclass
+class Finder:
+    """The state of one article's extraction: mentions, roles, discoveries so far."""
+
+    article: Article
+    registry: Registry
+    lex: Lexicon
+    index: AliasIndex
+    mentions: list[Mention]
+    roles: list[tuple[str, Role]]
+    discovered: dict[str, Actor]
+    discoveries: list[Discovery]
+    titles: dict[tuple[str, ...], str]  # title words → actor named with it in this article
+    last_role: tuple[tuple[str, ...], list[str]] | None = None  # (matching words, words as written)
+
+    def add(self, par: Paragraph, actor_id: str, i: int, n: int, cut: int = 0) -> None:
+        start = clitic_start(par.tokens[i], par.text, cut)
+        end = par.tokens[i + n - 1].end
+        self.mentions.append(Mention(actor_id, par.index, start, end, par.text[start:end]))
+
+    def person(self, par: Paragraph, j: int, n: int, kind: ActorType = "person", cut: int = 0) -> str | None:
+        """The actor named by tokens j..j+n-1: a registry actor, a discovery, or None for one unknown word."""
+        found = match_alias(par, j, self.index)
+        if found and found[1] >= n:
+            self.add(par, found[0], j, found[1], found[2])
+            return found[0]
+        if n < 2:  # one unknown word after a title is too often not a name (منصب وزير الداخلية منتصف 2012)
+            return None
+        name = par.text[clitic_start(par.tokens[j], par.text, cut) : par.tokens[j + n - 1].end]
+        actor_id = discovered_id(name, self.registry)
+        if actor_id not in self.discovered:
+            self.discovered[actor_id] = Actor(actor_id, name, kind, reviewed=False)
+            self.discoveries.append(Discovery(actor_id, name, kind, sentence_of(par.text, par.tokens[j].start), self.article.id))
+        self.add(par, actor_id, j, n, cut)
+        return actor_id
+
+    def record_title(self, par: Paragraph, i: int, cut: int, end: int, actor_id: str) -> None:
+        """Remember "title → person" for stand-ins later in the article, and the role seen."""
+        start = clitic_start(par.tokens[i], par.text, cut)
+        words = (clitic_readings(par.norm(i))[[c for _, c in clitic_readings(par.norm(i))].index(cut)][0],
+                 *(par.norm(k) for k in range(i + 1, end)))
+        originals = [par.text[start : par.tokens[i].end]] + [par.text[par.tokens[k].start : par.tokens[k].end] for k in range(i + 1, end)]
+        self.roles.append((actor_id, Role(par.text[start : par.tokens[end - 1].end], article=self.article.id)))
+        self.titles.setdefault(words, actor_id)
+        self.last_role = (words, originals)
+        for k in range(i + 1, end):  # a body named inside the title (رئيس حزب الشعوب الديمقراطي التركي)
+            found = match_alias(par, k, self.index)
+            if found and kind_of(self, found[0]) == "organization" and k + found[1] <= end:
+                self.add(par, found[0], k, found[1], found[2])
+
+
+def scan(finder: Finder, par: Paragraph) -> None:
+    """Pass 1: registry aliases and the patterns that find new names."""
+    lex, i = finder.lex, 0
+    while i < len(par.tokens):
+        i = scan_at(finder, par, i, lex)
+
+
+def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
+    """Look for an actor at token i; return the index to continue from."""
+    head, cut = role_head_at(par, i, lex)
+    if head:
+        end = title_end(par, i, head, lex)
+        n = name_length(par, end, lex) if (end - 1) not in par.breaks else 0
+        actor_id = finder.person(par, end, n) if n else None
+        if actor_id:
+            finder.record_title(par, i, cut, end, actor_id)
+            return end + n
+    found = match_alias(par, i, finder.index)
+    if found:
+        finder.add(par, found[0], i, found[1], found[2])
+        return i + found[1]
+    return scan_patterns(finder, par, i, lex)
+
+
+def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
+    """Counterparts, descriptors, speech verbs and organisation heads before a new name."""
+    word = par.norm(i)
+    if stem_of(word, lex.counterparts) and finder.last_role and i not in par.breaks:
+        return counterpart(finder, par, i, lex)
+    after_cue = word in lex.descriptors or stem_of(word, lex.verbs)
+    if after_cue and i not in par.breaks:
+        n = name_length(par, i + 1, lex)
+        if n and finder.person(par, i + 1, n):
+            return i + 1 + n
+    return organisation(finder, par, i, lex)
+
+
+def counterpart(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
+    """"نظيره الإيطالي أنجيلينو الفانو": the same office as the last titled person, another country."""
+    nationality = par.norm(i + 1)
+    n = name_length(par, i + 2, lex) if nationality in lex.nationalities and par.joined(i, 3) else 0
+    if not n or finder.last_role is None:
+        return i + 1
+    actor_id = finder.person(par, i + 2, n)
+    if actor_id is None:
+        return i + 1
+    words, originals = finder.last_role
+    kept = [k for k, w in enumerate(words) if w not in lex.nationalities]
+    written = par.text[par.tokens[i + 1].start : par.tokens[i + 1].end]
+    finder.titles.setdefault((*(words[k] for k in kept), nationality), actor_id)
+    finder.roles.append((actor_id, Role(" ".join([*(originals[k] for k in kept), written]), article=finder.article.id)))
+    return i + 2 + n
+
+
+def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
+    """حزب ...، منظمة ...، وزارة ... الروسية، وكالة تاس: bodies the registry does not know."""
+    word = par.norm(i)
+    heads = lex.org_named | lex.org_qualified | lex.org_foreign
+    head, cut = next(((stem, c) for stem, c in clitic_readings(word) if stem in heads), (None, 0))
+    if head is None:
+        return i + 1
+    j = i + 1
+    while j < len(par.tokens) and j - i < 6 and (j - 1) not in par.breaks and par.norm(j).startswith("ال") \
+            and par.norm(j) not in lex.stop_words:
+        j += 1
+    if j == i + 1 and head in lex.org_foreign and name_length(par, j, lex):
+        j += name_length(par, j, lex)
+    qualified_only = head not in lex.org_named and head not in lex.org_foreign
+    if j == i + 1 or (qualified_only and par.norm(j - 1) not in lex.nationalities):
+        return i + 1
+    finder.person(par, i, j - i, "organization", cut)
+    return j
+
+
+def short_forms(finder: Finder, pars: list[Paragraph]) -> None:
+    """Pass 2: a surname alone (بيسكوف، دو فيلييه) stands for the person this article named in full."""
+    people = {m.actor_id for m in finder.mentions if kind_of(finder, m.actor_id) == "person"}
+    forms: dict[tuple[str, ...], set[str]] = {}
+    for m in finder.mentions:
+        words = tuple(t.norm for t in tokenize(m.surface))
+        if m.actor_id in people and len(words) >= 2:
+            for k in range(1, len(words)):
+                if words[k] not in finder.lex.particles:
+                    forms.setdefault(words[k:], set()).add(m.actor_id)
+    unique = {w: ids.pop() for w, ids in forms.items() if len(ids) == 1}
+    add_standins(finder, pars, unique)
+
+
+def kind_of(finder: Finder, actor_id: str) -> str | None:
+    actor = finder.registry.actors.get(actor_id) or finder.discovered.get(actor_id)
+    return actor.type if actor else None
+
+
+def add_standins(finder: Finder, pars: list[Paragraph], forms: dict[tuple[str, ...], str]) -> None:
+    """Mention `forms` (word sequences → actor) wherever they stand outside existing mentions."""
+    if not forms:
+        return
+    covered = [(m.paragraph, m.start, m.end) for m in finder.mentions]
+    for par in pars:
+        for i, token in enumerate(par.tokens):
+            if any(p == par.index and s <= token.start < e for p, s, e in covered):
+                continue
+            for words, actor_id in sorted(forms.items(), key=lambda f: -len(f[0])):
+                cut = next((c for stem, c in clitic_readings(token.norm) if stem == words[0]), None)
+                if cut is not None and par.joined(i, len(words)) and all(par.norm(i + k) == words[k] for k in range(1, len(words))):
+                    if not name_continues(par, i + len(words), finder.lex):
+                        finder.add(par, actor_id, i, len(words), cut)
+                    break
+
+
+def name_continues(par: Paragraph, j: int, lex: Lexicon) -> bool:
+    """A title followed by a name is not a stand-in: the name says who it is."""
+    return (j - 1) not in par.breaks and name_length(par, j, lex) > 0 and par.norm(j) not in lex.stop_words
+
+
 def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
-    """Find every mention of an actor in the article (placeholder: none yet)."""
-    return ActorFindings()
+    """Find every mention of an actor in the article, with roles and new names."""
+    finder = Finder(article, registry, load_lexicon(), alias_index(registry), [], [], {}, [], {})
+    pars = [paragraph_tokens(p.index, p.text) for p in article.paragraphs]
+    for par in pars:
+        scan(finder, par)
+    short_forms(finder, pars)
+    add_standins(finder, pars, {words: actor for words, actor in finder.titles.items() if len(words) >= 2})
+    mentions = sorted(set(finder.mentions), key=lambda m: (m.paragraph, m.start, -m.end, m.actor_id))
+    return ActorFindings(tuple(drop_overlaps(mentions)), tuple(finder.roles), tuple(finder.discovered.values()),
+                         tuple(finder.discoveries))
+
+
+def drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the first, longest mention where two overlap."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        if not kept or mention.paragraph != kept[-1].paragraph or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept

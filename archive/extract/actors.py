@@ -208,7 +208,7 @@ def name_word(word: str, lex: Lexicon) -> bool:
     clitic_definite = definite(word) and not word.startswith("ال")  # والقوات، للأمم: never inside a name
     return (len(word) >= 2 and word.isalpha() and word not in lex.stop_words and word not in lex.not_names
             and word not in lex.verbs and word not in lex.nationalities and not role_head_is(word, lex)
-            and not clitic_definite)
+            and not clitic_definite and word not in lex.org_named | lex.org_qualified | lex.org_foreign)
 
 
 def role_head_is(word: str, lex: Lexicon) -> bool:

@@ -1,0 +1,69 @@
+"""Arabic normalisation for matching: one test per rule; the displayed text is never changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.arabic import clitic_readings, normalise, normalise_with_offsets, tokenize
+
+
+@pytest.mark.parametrize(
+    ("written", "matching"),
+    [
+        ("فعّال", "فعال"),  # shadda
+        ("مُحَمَّدٌ", "محمد"),  # harakat and tanwin
+        ("الإرهـــاب", "الارهاب"),  # tatweel and hamza under alef
+        ("أحمد", "احمد"),  # hamza over alef: not ء, unlike pyarabic's normalize_hamza
+        ("آمال", "امال"),  # madda
+        ("ٱلله", "الله"),  # wasla
+        ("مستشفى", "مستشفي"),  # alef maqsura
+        ("سورية", "سوريه"),  # teh marbuta
+        ("مؤتمر", normalise("مئتمر")),  # ؤ and ئ compare equal
+        ("الشوءون", normalise("الشؤون")),  # hamza written apart after its seat
+        ("٢١٧٠", "2170"),  # Arabic-Indic digits
+        ("۲۱۷۸", "2178"),  # Persian digits
+        ("ﻻ", "لا"),  # presentation form ligature (NFKC)
+        ("ﺍﻟﻌﺮﺑﻴﺔ", "العربيه"),  # presentation forms
+        ("لاف\u200bروف", "لافروف"),  # zero-width space
+        ("\u202bلافروف\u202c", "لافروف"),  # bidi embedding controls
+        ("\u200fسيرغي\u200e", "سيرغي"),  # bidi marks
+        ("کتاب", "كتاب"),  # Persian kaf
+    ],
+)
+def test_normalisation_rule(written: str, matching: str) -> None:
+    assert normalise(written) == matching
+
+
+def test_offsets_map_back_to_the_text_as_written() -> None:
+    text = "قال لافـــروف: «الإرهابُ»"
+    norm, offsets = normalise_with_offsets(text)
+    start = norm.index("لافروف")
+    assert text[offsets[start] : offsets[start + len("لافروف")]] == "لافـــروف"
+
+
+def test_tokens_keep_original_spans_and_drop_punctuation() -> None:
+    text = "قال لافروف، في «سورية»: ولافروف؟ ٢١٧٠ كـ“داعش”"
+    tokens = tokenize(text)
+    assert [t.norm for t in tokens] == ["قال", "لافروف", "في", "سوريه", "ولافروف", "2170", "ك", "داعش"]
+    assert [text[t.start : t.end] for t in tokens][1] == "لافروف"
+    assert text[tokens[3].start : tokens[3].end] == "سورية"
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("ولافروف", "لافروف"),
+        ("فلافروف", "لافروف"),
+        ("بالإرهاب", "الارهاب"),
+        ("وبالإرهاب", "الارهاب"),
+        ("للأمم", "الامم"),  # ل + ال written لل
+        ("كالعادة", "العاده"),
+        ("لروسيا", "روسيا"),
+    ],
+)
+def test_clitics_are_seen_through(word: str, stem: str) -> None:
+    assert stem in [s for s, _ in clitic_readings(normalise(word))]
+
+
+def test_the_word_itself_is_always_the_first_reading() -> None:
+    assert clitic_readings("وليد")[0] == ("وليد", 0)

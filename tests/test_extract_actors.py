@@ -1,0 +1,142 @@
+"""Actors: gold recall and precision on the seeds, and one fixture per pattern."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+
+from archive.export import facts_document
+from archive.extract.actors import extract_mentions
+from archive.model import Article
+from archive.pipeline import ProjectPaths, generate
+from archive.registry import Registry
+
+from bench_eval import evaluate
+
+Make = Callable[..., Article]
+
+
+@pytest.fixture(scope="module")
+def seed_scores(gold: dict[str, Any], seeds_dir) -> dict[str, Any]:
+    facts = facts_document(generate(ProjectPaths(seeds=seeds_dir)).aggregate)
+    return evaluate({"articles": list(gold.values())}, facts)
+
+
+def test_every_person_of_the_gold_is_found(seed_scores: dict[str, Any]) -> None:
+    assert seed_scores["persons"].recall == 1.0
+
+
+def test_person_precision_at_least_95_percent(seed_scores: dict[str, Any]) -> None:
+    assert seed_scores["persons"].precision >= 0.95
+
+
+def test_every_organisation_of_the_gold_is_found(seed_scores: dict[str, Any]) -> None:
+    assert seed_scores["organizations"].recall == 1.0
+
+
+def test_places_are_found(seed_scores: dict[str, Any]) -> None:
+    assert seed_scores["places"].recall == 1.0
+
+
+def mentions_by_actor(article: Article, registry: Registry) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for m in extract_mentions(article, registry).mentions:
+        found.setdefault(m.actor_id, []).append(m.surface)
+    return found
+
+
+def one_paragraph(make: Make, text: str) -> Article:
+    return make(f"عنوان الخبر\n{text}\n")
+
+
+def test_mentions_slice_the_text_as_written(seed_articles: dict[str, Article], registry: Registry) -> None:
+    for article in seed_articles.values():
+        for m in extract_mentions(article, registry).mentions:
+            assert article.paragraphs[m.paragraph].text[m.start : m.end] == m.surface
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "surface"),
+    [
+        ("وأكد ولافروف أن الحل سياسي.", "sergey-lavrov", "لافروف"),
+        ("دعا الأمين العام للأمم المتحدة إلى الحوار.", "united-nations", "للأمم المتحدة"),
+        ("وبالعراق تستمر المعارك.", "iraq", "العراق"),
+        ("قال سيرجي لافروف إن الحل سياسي.", "sergey-lavrov", "سيرجي لافروف"),
+        ("قاتلوا تنظيم الدولة الإسلامية في الموصل.", "isis", "تنظيم الدولة الإسلامية"),
+        ("الوضع في سوريا صعب.", "syria", "سوريا"),
+        ("قال غوتيريـش إن الوضع خطير.", "antonio-guterres", "غوتيريـش"),
+    ],
+)
+def test_registry_aliases_through_clitics_and_spellings(article_from_text: Make, registry: Registry,
+                                                         text: str, actor: str, surface: str) -> None:
+    assert surface in mentions_by_actor(one_paragraph(article_from_text, text), registry).get(actor, [])
+
+
+def discovered(article: Article, registry: Registry) -> dict[str, str]:
+    return {a.name: a.type for a in extract_mentions(article, registry).discovered}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("أكد وزير الخارجية البرازيلي ماورو فييرا أن بلاده تدعم الحوار.", "ماورو فييرا", "person"),
+        ("وقال خوسيه مانويل إن الاتفاق صامد.", "خوسيه مانويل", "person"),
+        ("وأعلن حزب البعث العربي الاشتراكي تأييده للقرار.", "حزب البعث العربي الاشتراكي", "organization"),
+        ("وقالت وزارة الداخلية التونسية في بيان إن الحادث معزول.", "وزارة الداخلية التونسية", "organization"),
+        ("نقلت صحيفة واشنطن بوست عن مسؤولين قولهم إن القرار نهائي.", "صحيفة واشنطن بوست", "organization"),
+    ],
+)
+def test_new_names_are_discovered_by_pattern(article_from_text: Make, registry: Registry, text: str, name: str, kind: str) -> None:
+    assert discovered(one_paragraph(article_from_text, text), registry).get(name) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال مصدر مطلع إن الاجتماع تأجل.",
+        "كانوا ثلاثين عندما توليت منصب وزير الداخلية منتصف 2012 واليوم أصبحوا 1400.",
+        "وأكد بيان صادر عن الاجتماع ضرورة الحل.",
+        "إن تنظيم داعش الارهابي يتراجع والقوات المسلحة تتقدم.",
+    ],
+)
+def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, registry: Registry, text: str) -> None:
+    assert [n for n, k in discovered(one_paragraph(article_from_text, text), registry).items() if k == "person"] == []
+
+
+def test_short_form_resolves_to_the_full_name(article_from_text: Make, registry: Registry) -> None:
+    article = article_from_text("عنوان\nالتقى وزير الخارجية البرازيلي ماورو فييرا نظراءه.\nوقال فييرا إن اللقاء مثمر.\n")
+    found = mentions_by_actor(article, registry)
+    [actor_id] = [a for a, surfaces in found.items() if "ماورو فييرا" in surfaces]
+    assert "فييرا" in found[actor_id]
+
+
+def test_role_stands_in_for_the_person_named_with_it(article_from_text: Make, registry: Registry) -> None:
+    article = article_from_text("عنوان\nاستقبل وزير الخارجية البرازيلي ماورو فييرا الوفد.\n"
+                                "ثم قال وزير الخارجية البرازيلي إن الزيارة ناجحة.\n")
+    found = mentions_by_actor(article, registry)
+    [actor_id] = [a for a, surfaces in found.items() if "ماورو فييرا" in surfaces]
+    assert "وزير الخارجية البرازيلي" in found[actor_id]
+
+
+def test_counterpart_takes_the_office_of_the_last_titled_person(seed_articles: dict[str, Article], registry: Registry) -> None:
+    article = seed_articles["002_bc64007392f385e7.txt"]
+    findings = extract_mentions(article, registry)
+    assert ("angelino-alfano", "وزير الخارجية الإيطالي") in [(a, r.title) for a, r in findings.roles]
+    last = article.paragraphs[-1]
+    stand_in = [m for m in findings.mentions if m.paragraph == last.index and m.surface == "وزير الخارجية الإيطالي"]
+    assert [m.actor_id for m in stand_in] == ["angelino-alfano"]
+
+
+def test_roles_seen_are_recorded_with_their_article(seed_articles: dict[str, Article], registry: Registry) -> None:
+    article = seed_articles["004_c250db8dfdc2da85.txt"]
+    roles = {(a, r.title, r.article) for a, r in extract_mentions(article, registry).roles}
+    assert ("dmitry-peskov", "الناطق باسم الرئاسة الروسية", article.id) in roles or \
+        ("selahattin-demirtas", "رئيس حزب الشعوب الديمقراطي التركي", article.id) in roles
+
+
+def test_discoveries_carry_their_sentence(article_from_text: Make, registry: Registry) -> None:
+    article = one_paragraph(article_from_text, "بدأ الاجتماع صباحاً. وأكد وزير الخارجية البرازيلي ماورو فييرا دعم بلاده. وانتهى مساءً.")
+    [found] = extract_mentions(article, registry).discoveries
+    assert found.sentence == "وأكد وزير الخارجية البرازيلي ماورو فييرا دعم بلاده."
+    assert found.article == article.id

@@ -28,6 +28,8 @@ PATTERNS_FILE = Path(__file__).resolve().parents[2] / "registry" / "patterns.yml
 SENTENCE_END = re.compile(r"[.!?؟]\s")
 MAX_TITLE_WORDS = 10
 COMPOUND_SECOND = frozenset({"الدين", "الله", "الرحمن", "العزيز"})  # صلاح الدين، عبد الله
+PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
+NOUN_LIKE_VERBS = frozenset({"راي", "رات"})  # رأى reads as رأي (opinion) once normalised: no cue for a name
 
 
 @dataclass(frozen=True)
@@ -206,9 +208,11 @@ def title_end(par: Paragraph, i: int, head: int, lex: Lexicon) -> int:
 def name_word(word: str, lex: Lexicon) -> bool:
     """Could this word be part of a person's name?"""
     clitic_definite = definite(word) and not word.startswith("ال")  # والقوات، للأمم: never inside a name
-    return (len(word) >= 2 and word.isalpha() and word not in lex.stop_words and word not in lex.not_names
+    common = any(stem in lex.stop_words or stem in lex.not_names for stem, _ in clitic_readings(word))
+    return (len(word) >= 2 and word.isalpha() and not common
             and word not in lex.verbs and word not in lex.nationalities and not role_head_is(word, lex)
-            and not clitic_definite and word not in lex.org_named | lex.org_qualified | lex.org_foreign)
+            and not clitic_definite and word not in lex.org_named | lex.org_qualified | lex.org_foreign
+            and not (len(word) > 3 and word.endswith(PRONOUN_SUFFIXES)))
 
 
 def role_head_is(word: str, lex: Lexicon) -> bool:
@@ -270,10 +274,11 @@ class Finder:
     def person(self, par: Paragraph, j: int, n: int, kind: ActorType = "person", cut: int = 0) -> str | None:
         """The actor named by tokens j..j+n-1: a registry actor, a discovery, or None for one unknown word."""
         found = match_alias(par, j, self.index)
-        if found and found[1] >= n:
+        if found:
             self.add(par, found[0], j, found[1], found[2])
-            return found[0]
-        if n < 2:  # one unknown word after a title is too often not a name (منصب وزير الداخلية منتصف 2012)
+            return found[0] if found[1] >= n else None
+        inner_actor = kind == "person" and any(match_alias(par, k, self.index) for k in range(j + 1, j + n))
+        if n < 2 or inner_actor:  # one unknown word after a title is too often not a name (منصب وزير الداخلية منتصف 2012)
             return None
         name = par.text[clitic_start(par.tokens[j], par.text, cut) : par.tokens[j + n - 1].end]
         actor_id = discovered_id(name, self.registry)
@@ -311,6 +316,9 @@ def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     if head:
         end = title_end(par, i, head, lex)
         n = name_length(par, end, lex) if (end - 1) not in par.breaks else 0
+        registered = match_alias(par, end, finder.index) if n else None
+        if registered and kind_of(finder, registered[0]) != "person":
+            return end  # وزير خارجية بريطانيا: a place, not the holder of the title
         actor_id = finder.person(par, end, n) if n else None
         if actor_id:
             finder.record_title(par, i, cut, end, actor_id)
@@ -327,9 +335,15 @@ def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     word = par.norm(i)
     if stem_of(word, lex.counterparts) and finder.last_role and i not in par.breaks:
         return counterpart(finder, par, i, lex)
-    after_cue = word in lex.descriptors or stem_of(word, lex.verbs)
+    verb = stem_of(word, lex.verbs)
+    after_cue = word in lex.descriptors or (verb and verb not in NOUN_LIKE_VERBS)
     if after_cue and i not in par.breaks:
         n = name_length(par, i + 1, lex)
+        # After a verb the subject is often a common noun (قالت متظاهرة، قال محامي الدفاع): stricter.
+        feminine_noun = par.text[par.tokens[i + 1].start : par.tokens[i + 1].end].endswith("ة") if n else False
+        if n and verb and (feminine_noun or par.norm(i + 2).startswith("ال")) \
+                and not match_alias(par, i + 1, finder.index):
+            return i + 1
         if n and finder.person(par, i + 1, n):
             return i + 1 + n
     return organisation(finder, par, i, lex)

@@ -28,6 +28,16 @@ class ActorProfile:
     resolutions: list[tuple[str, int]] = field(default_factory=list)
     statements: list[tuple[str, Statement]] = field(default_factory=list)  # (article id, statement)
 
+    @property
+    def roles_seen(self) -> dict[str, list[str]]:
+        """Each title the articles give the actor, with the articles that give it, in order."""
+        grouped: dict[str, list[str]] = {}
+        for role, article_id in self.roles:
+            articles = grouped.setdefault(role.title, [])
+            if article_id not in articles:
+                articles.append(article_id)
+        return grouped
+
 
 @dataclass
 class CitationRecord:

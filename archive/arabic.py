@@ -81,13 +81,18 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFKC", char):
-            folded = _fold_char(part)
-            if folded:
-                out.append(folded)
-                offsets.extend([index] * len(folded))
+        folded = _fold(char)
+        if folded:
+            out.append(folded)
+            offsets.extend([index] * len(folded))
     offsets.append(len(text))
     return "".join(out), offsets
+
+
+@lru_cache(maxsize=None)
+def _fold(char: str) -> str:
+    """The matching form of one character as written, NFKC included (cached: a text has few distinct characters)."""
+    return "".join(_fold_char(part) for part in unicodedata.normalize("NFKC", char))
 
 
 @lru_cache(maxsize=65536)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -213,3 +214,21 @@ def test_builds_are_byte_identical_whatever_the_order_locale_or_hash_seed(tmp_pa
         outputs.append(tree(tmp_path / f"docs{run}"))
     assert outputs[0] == outputs[1]
     assert "facts.json" in outputs[0]
+
+
+def test_fifty_thousand_tiny_files_are_all_accounted_for(tmp_path: Path) -> None:
+    """A scraper's flood of tiny files: every one is read and reported, none lost (validated with --check)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(50_000):
+        body = "" if n % 1000 == 0 else f"نص الخبر {n}."  # one in a thousand is a headline only
+        (seeds / f"tiny_{n:05d}.txt").write_text(f"خبر {n}\n{body}\n", encoding="utf-8")
+    report_path = tmp_path / "report.json"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--check", "--quiet", "--seeds", str(seeds),
+                             "--docs", str(tmp_path / "docs"), "--report", str(report_path)], capture_output=True, text=True)
+    assert result.returncode == 1  # headline-only files would be skipped
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["inputs"] == 50_000 == report["pages"] + report["skipped"]
+    assert report["skipped"] == 50
+    assert all(s["reason"] == "no body text after the headline" for s in report["skipped_files"])
+    assert result.stderr.count("skipped tiny_") == 50

@@ -22,6 +22,7 @@ ACTOR_KEYS = {"id", "name", "type", "aliases", "roles", "name_en", "wikidata"}
 RESOLUTION_KEYS = {"number", "organ", "year", "symbol", "title", "link"}
 ORGAN_PREFIX = {"security-council": "sc", "general-assembly": "ga", "human-rights-council": "hrc"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_ID = re.compile(r"^(index|list-.*)$")  # names of the listing pages beside the actor pages
 
 
 class RegistryError(Exception):
@@ -114,6 +115,8 @@ def _actor(entry: Any, default_type: str | None, file: str) -> Actor:
     if unknown:
         raise RegistryError(file, f"unknown keys {sorted(unknown)}", line)
     actor_id, name, kind = entry.get("id"), entry.get("name"), entry.get("type", default_type)
+    if isinstance(actor_id, str) and RESERVED_ID.match(actor_id):
+        raise RegistryError(file, f"id {actor_id!r} is reserved for a listing page", line)
     if not isinstance(actor_id, str) or not ID_RE.match(actor_id):
         raise RegistryError(file, f"id {actor_id!r} must be lowercase Latin words joined by '-'", line)
     if not isinstance(name, str) or not name.strip():

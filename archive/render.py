@@ -30,7 +30,8 @@ ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئ
 ACTOR_TYPE_PLURALS = {"person": "الأشخاص", "organization": "المنظمات والهيئات", "place": "الأماكن"}
 ORGAN_LABELS = {"security-council": "مجلس الأمن", "general-assembly": "الجمعية العامة", "human-rights-council": "مجلس حقوق الإنسان"}
 SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
-LIST_PAGE_SIZE = 200  # articles per listing page: no listing grows without bound
+LIST_PAGE_SIZE = 200
+INDEX_TOP = 100  # actors of each type shown on the actors index; the rest on list pages  # articles per listing page: no listing grows without bound
 # libyaml's emitter writes the same text as the pure-Python one and is the bulk of render time without it.
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PARALLEL_MIN_ARTICLES = 500  # below this, forking workers costs more than rendering here
@@ -162,9 +163,9 @@ class Renderer:
         """Home, the article listing and the indexes of actors, resolutions and statements."""
         yield self.home()
         yield from self.article_listing()
-        yield self.actors_index()
+        yield from self.actors_index()
         yield self.resolutions_index()
-        yield self.statements_index()
+        yield from self.statements_index()
 
     def profile_pages(self) -> Iterator[Page]:
         """One page per actor and resolution, then the data files."""
@@ -297,27 +298,47 @@ class Renderer:
                 "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
         return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile, resolution=resolution)
 
-    def actors_index(self) -> Page:
-        """People, organisations and places, each by number of articles."""
+    def actors_index(self) -> Iterator[Page]:
+        """People, organisations and places by number of articles: the most named on the index,
+        every actor on list pages of LIST_PAGE_SIZE per type."""
         groups = {kind: sorted((p for p in self.agg.actors.values() if p.actor.type == kind),
                                key=lambda p: (-len(p.articles), p.actor.id)) for kind in ACTOR_TYPE_LABELS}
-        return self.page("actors/index.md", "actors_index.md.j2", {"title": "الفاعلون", "kind": "index"}, groups=groups)
+        lists = {kind: [f"actors/list-{kind}-{n}.md" for n in range(1, -(-len(members) // LIST_PAGE_SIZE) + 1)]
+                 for kind, members in groups.items()}
+        yield self.page("actors/index.md", "actors_index.md.j2", {"title": "الفاعلون", "kind": "index"}, groups=groups,
+                        shown=INDEX_TOP, lists={k: [page_url(p) for p in v] for k, v in lists.items()})
+        for kind, paths in lists.items():
+            if len(groups[kind]) <= INDEX_TOP:
+                continue
+            for number, path in enumerate(paths, start=1):
+                chunk = groups[kind][(number - 1) * LIST_PAGE_SIZE : number * LIST_PAGE_SIZE]
+                yield self.page(path, "actors_list.md.j2", {"title": ACTOR_TYPE_PLURALS[kind], "kind": "index"},
+                                kind=kind, profiles=chunk, number=number, pages=[page_url(p) for p in paths],
+                                total=len(groups[kind]))
 
     def resolutions_index(self) -> Page:
         """Resolutions by number, with organ, year, subject and citation count."""
         return self.page("resolutions/index.md", "resolutions_index.md.j2", {"title": "القرارات", "kind": "index"},
                          profiles=list(self.agg.resolutions.values()))
 
-    def statements_index(self) -> Page:
-        """All statements grouped by speaker, most quoted first."""
+    def statements_index(self) -> Iterator[Page]:
+        """Statements grouped by speaker, most quoted first; a speaker's full list is on their page,
+        statements without a resolved speaker are listed on pages of LIST_PAGE_SIZE."""
         groups: dict[str | None, list[tuple[ArticleFacts, Any]]] = {}
         for facts in self.agg.articles.values():
             for statement in facts.statements:
                 speaker = statement.speaker if statement.speaker in self.agg.actors else None
                 groups.setdefault(speaker, []).append((facts, statement))
-        ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0] is None, item[0] or ""))
-        return self.page("statements/index.md", "statements_index.md.j2", {"title": "التصريحات", "kind": "index"},
-                         groups=ordered)
+        unknown = groups.pop(None, [])
+        ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+        chunks = [unknown[i : i + LIST_PAGE_SIZE] for i in range(0, len(unknown), LIST_PAGE_SIZE)]
+        paths = [f"statements/unknown-{n}.md" for n in range(1, len(chunks) + 1)]
+        yield self.page("statements/index.md", "statements_index.md.j2", {"title": "التصريحات", "kind": "index"},
+                        groups=ordered, unknown=len(unknown), unknown_pages=[page_url(p) for p in paths],
+                        total=sum(len(items) for _, items in ordered) + len(unknown))
+        for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+            yield self.page(path, "statements_unknown.md.j2", {"title": "تصريحات بلا قائل محدد", "kind": "index"},
+                            items=chunk, number=number, pages=[page_url(p) for p in paths])
 
 
 _inherited: Renderer | None = None  # in a forked worker: the parent's renderer, aggregate included

@@ -248,7 +248,7 @@ def sentence_of(text: str, start: int) -> str:
 def discovered_id(name: str, registry: Registry) -> str:
     """A stable Latin id for a name the registry does not know."""
     slug = re.sub(r"[^a-z0-9]+", "-", transliterate(name).lower()).strip("-") or "actor"
-    return f"{slug}-new" if slug in registry.actors else slug
+    return f"{slug}-new" if slug in registry.actors or slug.startswith("list-") or slug == "index" else slug
 
 
 @dataclass

@@ -140,3 +140,20 @@ def test_discoveries_carry_their_sentence(article_from_text: Make, registry: Reg
     [found] = extract_mentions(article, registry).discoveries
     assert found.sentence == "وأكد وزير الخارجية البرازيلي ماورو فييرا دعم بلاده."
     assert found.article == article.id
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("2015-06-01", "john-kerry"), ("2018-06-01", None), (None, None)],  # 2018: Tillerson then Pompeo
+)
+def test_registry_title_stands_for_its_holder_at_the_article_date(article_from_text: Make, registry: Registry,
+                                                                   date: str | None, expected: str | None) -> None:
+    front = f"---\ntitle: عنوان\ndate: {date}\n---\n" if date else "---\ntitle: عنوان\n---\n"
+    article = article_from_text(front + "وقال وزير الخارجية الأمريكي إن المحادثات مستمرة.\n", name="dated.md")
+    holders = [a for a, surfaces in mentions_by_actor(article, registry).items() if "وزير الخارجية الأمريكي" in surfaces]
+    assert holders == ([expected] if expected else [])
+
+
+def test_current_title_holder_without_a_date(article_from_text: Make, registry: Registry) -> None:
+    article = one_paragraph(article_from_text, "وأضاف وزير الخارجية الروسي أن موسكو مستعدة للحوار.")
+    assert "وزير الخارجية الروسي" in mentions_by_actor(article, registry).get("sergey-lavrov", [])

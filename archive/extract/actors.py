@@ -427,6 +427,40 @@ def name_continues(par: Paragraph, j: int, lex: Lexicon) -> bool:
     return (j - 1) not in par.breaks and name_length(par, j, lex) > 0 and par.norm(j) not in lex.stop_words
 
 
+YEAR_RANGE = re.compile(r"(\d{4})\s*[–-]\s*(\d{4})?")
+_ROLE_INDEXES: dict[str, dict[tuple[str, ...], tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...]]] = {}
+
+
+def role_index(registry: Registry) -> dict[tuple[str, ...], tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...]]:
+    """Registry titles (in matching words) → (person, periods as year ranges); built once per registry version."""
+    if registry.version not in _ROLE_INDEXES:
+        index: dict[tuple[str, ...], list[tuple[str, tuple[tuple[int, int | None], ...]]]] = {}
+        for actor in registry.actors.values():
+            for role in actor.roles:
+                ranges = tuple((int(a), int(b) if b else None) for a, b in YEAR_RANGE.findall(role.period or ""))
+                words = tuple(t.norm for t in tokenize(role.title))
+                if actor.type == "person" and ranges and len(words) >= 2:
+                    index.setdefault(words, []).append((actor.id, ranges))
+        _ROLE_INDEXES[registry.version] = {k: tuple(v) for k, v in index.items()}
+    return _ROLE_INDEXES[registry.version]
+
+
+def registry_standins(article: Article, registry: Registry, named: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """Titles that stand for the one registry person holding them when the article was written.
+
+    With a date, the role's period must include its year; without one, only a current
+    (open-ended) period counts. A title the article gave to someone else wins.
+    """
+    year = int(article.date[:4]) if article.date else None
+    forms = {}
+    for words, holders in role_index(registry).items():
+        fitting = {actor for actor, ranges in holders if any(
+            (year is None and end is None) or (year is not None and start <= year <= (end or 9999)) for start, end in ranges)}
+        if len(fitting) == 1 and words not in named:
+            forms[words] = fitting.pop()
+    return forms
+
+
 def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
     """Find every mention of an actor in the article, with roles and new names."""
     finder = Finder(article, registry, load_lexicon(), alias_index(registry), [], [], {}, [], {})
@@ -435,15 +469,21 @@ def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
         scan(finder, par)
     short_forms(finder, pars)
     add_standins(finder, pars, {words: actor for words, actor in finder.titles.items() if len(words) >= 2})
+    add_standins(finder, pars, registry_standins(article, registry, finder.titles))
     mentions = sorted(set(finder.mentions), key=lambda m: (m.paragraph, m.start, -m.end, m.actor_id))
     return ActorFindings(tuple(drop_overlaps(mentions)), tuple(finder.roles), tuple(finder.discovered.values()),
                          tuple(finder.discoveries))
 
 
 def drop_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep the first, longest mention where two overlap."""
+    """Keep the first, longest mention where two overlap; a body named inside a title
+    (الأمين العام للأمم المتحدة) stays as a mention of its own."""
     kept: list[Mention] = []
+    outer: Mention | None = None
     for mention in mentions:
-        if not kept or mention.paragraph != kept[-1].paragraph or mention.start >= kept[-1].end:
+        if outer is None or mention.paragraph != outer.paragraph or mention.start >= outer.end:
+            kept.append(mention)
+            outer = mention
+        elif mention.end <= outer.end and mention.actor_id != outer.actor_id:
             kept.append(mention)
     return kept

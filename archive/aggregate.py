@@ -31,12 +31,11 @@ class ActorProfile:
     @property
     def roles_seen(self) -> dict[str, list[str]]:
         """Each title the articles give the actor, with the articles that give it, in order."""
-        grouped: dict[str, list[str]] = {}
+        # Ordered dicts as ordered sets: a list membership test made this quadratic for much-named actors.
+        grouped: dict[str, dict[str, None]] = {}
         for role, article_id in self.roles:
-            articles = grouped.setdefault(role.title, [])
-            if article_id not in articles:
-                articles.append(article_id)
-        return grouped
+            grouped.setdefault(role.title, {})[article_id] = None
+        return {title: list(article_ids) for title, article_ids in grouped.items()}
 
 
 @dataclass

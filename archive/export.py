@@ -10,6 +10,7 @@ from typing import Any
 
 from archive.aggregate import Aggregate
 from archive.model import Actor, ArticleFacts, Page, Resolution
+from archive.search import folding_json
 
 FACTS_VERSION = 1
 
@@ -176,4 +177,5 @@ def resolution_json(agg: Aggregate, resolution_id: str) -> Page:
 def exports(agg: Aggregate) -> list[Page]:
     """Every data file of the archive: facts.json, the CSV files, one JSON per actor and resolution."""
     return [facts_json(agg), actors_csv(agg), statements_csv(agg), citations_csv(agg),
+            Page("assets/search-folding.json", folding_json()),
             *(actor_json(agg, a) for a in agg.actors), *(resolution_json(agg, r) for r in agg.resolutions)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import multiprocessing
 import posixpath
+import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from markupsafe import Markup, escape
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_url, exports, resolution_url
 from archive.model import ArticleFacts, Page
+from archive.search import search_terms
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
@@ -91,6 +93,11 @@ def front_matter(meta: dict[str, Any], body: str) -> str:
     return f"---\n{dumped}---\n\n{body}"
 
 
+def mermaid_label(text: str) -> str:
+    """A name made safe inside a quoted Mermaid label: no quotes, brackets, directives or links."""
+    return re.sub(r'[\"\[\]{}()<>|;#%&`\\\n\r]', " ", text).strip()[:60] or "؟"
+
+
 def page_title(text: str) -> str:
     """Titles reach the theme unescaped, so they are stored HTML-escaped."""
     return html.escape(text, quote=True)
@@ -141,7 +148,7 @@ class Renderer:
         self.agg = agg
         self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href)
+        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label)
         self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS)
 
     def page(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
@@ -232,7 +239,10 @@ class Renderer:
         bodies = self.paragraph_html(facts, lambda to_url: relative_url(path, to_url))
         by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
                    for kind in ACTOR_TYPE_LABELS}
+        terms, segments = search_terms("\n".join([article.title, *(p.text for p in article.paragraphs)]))
+        search = {"terms": terms, "segments": segments, "weighted": [], "title": article.title, "kind": "مقال"}
         return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type,
+                         search=search,
                          jsonld=self.article_jsonld(facts, lambda to_url: relative_url(path, to_url)))
 
     def actor_jsonld(self, actor_id: str, link: Any) -> dict[str, Any]:
@@ -287,7 +297,10 @@ class Renderer:
                 "type": actor.type, "name_en": actor.name_en, "reviewed": actor.reviewed, "articles": len(profile.articles)}
         path = f"actors/{actor.id}.md"
         jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
-        return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld)
+        names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *(r.title for r in actor.roles)]))
+        search = {"terms": [], "segments": [], "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
+                  "title": actor.name}
+        return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld, search=search)
 
     def resolution(self, resolution_id: str) -> Page:
         """One resolution: what it is, who cited it where, and what was cited alongside."""
@@ -296,7 +309,10 @@ class Renderer:
         label = resolution.symbol or f"القرار {resolution.number}"
         meta = {"title": page_title(label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
                 "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
-        return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile, resolution=resolution)
+        words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
+        search = {"terms": [], "segments": [], "weighted": search_terms(words)[0], "kind": "قرار", "title": label}
+        return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile,
+                         resolution=resolution, search=search)
 
     def actors_index(self) -> Iterator[Page]:
         """People, organisations and places by number of articles: the most named on the index,

@@ -90,7 +90,7 @@ def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, 
                     "--report", str(out / "build-report.json"), "--quiet"], check=True, env=env, cwd=out)
     config = out / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n"
-                      f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\n", encoding="utf-8")
+                      f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\ntheme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n", encoding="utf-8")
     command = [str(Path(sys.executable).with_name("mkdocs")), "build", "-f", str(config)] + (["--strict"] if strict else [])
     result = subprocess.run(command,
                             capture_output=True, text=True, env=env, cwd=out)

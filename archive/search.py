@@ -1,0 +1,115 @@
+"""Search folding: one definition of how Arabic is matched, for indexing and for queries.
+
+Pages carry their words in folded form for the static search index (Pagefind),
+and `folding_tables()` gives the browser the same rules as JSON, so a query is
+folded exactly like the text. Folding is `archive.arabic.normalise` plus:
+- the definite article with its clitics (ال، وال، بال، فال، كال، لل) is dropped
+  when a stem of three letters or more remains: الإرهاب، والإرهاب، إرهاب → ارهاب;
+- spelling pairs of this genre fold together (سوريا/سورية، أميركي/أمريكي);
+- a word with a one-letter clitic (ولافروف) is indexed as itself and as its stem,
+  so a reader finds it with or without the clitic, without stemming anything else
+  (فعال never becomes عال for a query, so it never meets العالم).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from archive.arabic import DIGITS, INVISIBLE, LETTER_MAP, normalise, tokenize
+
+SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
+ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+ONE_LETTER_CLITICS = ("و", "ف", "ب", "ك", "ل")
+MIN_STEM = 3
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """Spelling pairs in matching form."""
+
+    words: dict[str, str]
+    prefixes: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=4)
+def load_spellings(path: Path = SEARCH_FILE) -> Spellings:
+    """The spelling pairs of registry/search.yml in matching form."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    words = {normalise(k): normalise(v) for k, v in (raw.get("words") or {}).items()}
+    prefixes = tuple(sorted(((normalise(k), normalise(v)) for k, v in (raw.get("prefixes") or {}).items()),
+                            key=lambda kv: -len(kv[0])))
+    return Spellings(words, prefixes)
+
+
+def strip_article(word: str) -> str:
+    """Drop ال and the clitics before it when a stem of three letters or more remains."""
+    for prefix in ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+            return word[len(prefix) :]
+    return word
+
+
+def fold_word(word: str, spellings: Spellings | None = None) -> str:
+    """The search form of one word already in matching form."""
+    spellings = spellings or load_spellings()
+    word = strip_article(word)
+    word = spellings.words.get(word, word)
+    for old, new in spellings.prefixes:
+        if word.startswith(old):
+            return new + word[len(old) :]
+    return word
+
+
+def index_forms(word: str, spellings: Spellings | None = None) -> list[str]:
+    """What the index holds for one word: its search form, and its stem behind a one-letter clitic."""
+    forms = [fold_word(word, spellings)]
+    if word[:1] in ONE_LETTER_CLITICS and not word.startswith(ARTICLE_PREFIXES) and len(word) - 1 >= MIN_STEM:
+        stem = fold_word(word[1:], spellings)
+        if stem not in forms:
+            forms.append(stem)
+    return forms
+
+
+def search_terms(text: str) -> tuple[list[str], list[str]]:
+    """The folded words of `text` for the index, and beside each the original text it stands for.
+
+    The two lists have the same length, so a match at word k of the index is shown
+    to the reader as the original segment k (an extra stem form gets an empty segment).
+    """
+    spellings = load_spellings()
+    terms: list[str] = []
+    segments: list[str] = []
+    previous = 0
+    for token in tokenize(text):
+        for n, form in enumerate(index_forms(token.norm, spellings)):
+            terms.append(form)
+            segments.append(text[previous : token.end] if n == 0 else "")
+        previous = token.end
+    if segments:
+        segments[-1] += text[previous:]
+    return terms, segments
+
+
+def folding_tables() -> dict[str, Any]:
+    """The folding rules as data for the browser's query folding (assets/search-folding.json)."""
+    spellings = load_spellings()
+    return {
+        "letters": LETTER_MAP,
+        "digits": DIGITS,
+        "invisible": "".join(sorted(INVISIBLE)),
+        "articlePrefixes": list(ARTICLE_PREFIXES),
+        "minStem": MIN_STEM,
+        "words": spellings.words,
+        "prefixes": [list(pair) for pair in spellings.prefixes],
+    }
+
+
+def folding_json() -> str:
+    """`folding_tables()` as the JSON file the search script loads."""
+    return json.dumps(folding_tables(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"

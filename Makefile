@@ -32,8 +32,17 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-## test: every test, including a real mkdocs build
-test: $(STAMP)
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+# sudo only where we are not root (GitHub runners).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+## test: every test, including a real mkdocs build and a real browser
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 clean:

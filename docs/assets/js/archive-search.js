@@ -48,8 +48,13 @@
     return word;
   }
 
-  function foldQuery(query) {
-    return (foldChars(query).match(/[\p{L}\p{N}]+/gu) || []).map(foldWord).join(" ");
+  function foldQuery(query, withoutClitics) {
+    const words = (foldChars(query).match(/[\p{L}\p{N}]+/gu) || []).map((word) => {
+      // The index holds every word behind a one-letter clitic also as its stem (archive/search.py).
+      const clitic = withoutClitics && "وفبكل".includes(word[0]) && !word.startsWith("ال") && word.length - 1 >= tables.minStem;
+      return foldWord(clitic ? word.slice(1) : word);
+    });
+    return words.join(" ");
   }
 
   function escapeHtml(text) {
@@ -72,14 +77,21 @@
   }
 
   async function search(input, list, meta) {
-    const query = foldQuery(input.value);
-    if (!query) { list.innerHTML = ""; meta.textContent = "اكتب للبحث"; return; }
     await load();
-    const response = await pagefind.debouncedSearch(query, {}, 150);
-    if (response === null || input.value === "" ) return;
+    const query = foldQuery(input.value, false);
+    if (!query) { list.innerHTML = ""; meta.textContent = "اكتب للبحث"; return; }
+    let response = await pagefind.debouncedSearch(query, {}, 150);
+    if (response === null || input.value === "") return;
+    if (!response.results.length && foldQuery(input.value, true) !== query) {
+      response = await pagefind.search(foldQuery(input.value, true));  // typed with a clitic: try the stems
+    }
+    // Actor and resolution pages that match come before passing mentions in articles.
+    const entities = (await pagefind.search(query, { filters: { group: "entity" } })).results.slice(0, 3);
+    const first = new Set(entities.map((r) => r.id));
+    response = { results: entities.concat(response.results.filter((r) => !first.has(r.id))) };
     meta.textContent = response.results.length ? `${response.results.length} نتيجة` : "لا نتائج";
     const items = await Promise.all(response.results.slice(0, 10).map((r) => r.data()));
-    if (foldQuery(input.value) !== query) return;
+    if (foldQuery(input.value, false) !== query) return;
     list.innerHTML = items.map((data) => `
       <li class="md-search-result__item archive-search-result">
         <a href="${escapeHtml(new URL(data.url, root).href)}" class="md-search-result__link" tabindex="-1">

@@ -1,0 +1,184 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, on localhost, offline."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from conftest import ROOT, BuiltSite
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google's hosts at start.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(seed_site: BuiltSite) -> Iterator[str]:
+    """The seed site served on a free localhost port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(seed_site.site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: `make test` installs it")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page whose requests and console errors are recorded."""
+
+    def __init__(self, page: object, base_url: str) -> None:
+        self.page, self.base_url = page, base_url
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:")) else self.outside.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+
+@pytest.fixture
+def watched(browser: object, base_url: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar")
+    page = context.new_page()
+    watcher = Watched(page, base_url)
+    yield watcher
+    context.close()
+    assert watcher.outside == [], "requests left localhost"
+    assert watcher.errors == [], "console errors"
+
+
+def search(watched: Watched, query: str) -> list[str]:
+    """Type a query in the header's search box and return the result URLs, best first."""
+    page = watched.page
+    page.goto(watched.base_url)
+    box = page.locator("[data-archive-search-input]")
+    box.click()
+    box.fill(query)
+    box.press("End")  # fill() fires no keyup; the search listens to input, a key makes it explicit
+    page.wait_for_function("document.querySelector('[data-archive-search-meta]').textContent.includes('نتيجة') || "
+                           "document.querySelector('[data-archive-search-meta]').textContent.includes('لا نتائج')")
+    page.wait_for_timeout(300)
+    return [href.replace(watched.base_url, "") for href in
+            page.locator(".archive-search-result a").evaluate_all("links => links.map(a => a.href)")]
+
+
+# Each normalisation rule, with a page that must be found (and, where it matters, one that must not).
+QUERIES = [
+    ("الارهاب", "articles/000_530f177a4472afb0/", None),  # hamza: the articles write الإرهاب
+    ("إرهاب", "articles/004_c250db8dfdc2da85/", None),  # ال and وال: والإرهاب، الإرهاب
+    ("بالإرهاب", "articles/000_530f177a4472afb0/", None),  # بال typed by the reader
+    ("سوريا", "articles/004_c250db8dfdc2da85/", None),  # spelling pair: the articles write سورية
+    ("الأميركية", "articles/002_bc64007392f385e7/", None),  # أميركي/أمريكي
+    ("فعال", "articles/001_8c87d7248a5dab15/", "articles/002_bc64007392f385e7/"),  # shadda; never العالم
+    ("داعش", "articles/003_3d39ae72756f47f4/", None),  # /داعش/ and (داعش) glued to punctuation
+    ("٢١٧٠", "resolutions/sc-2170/", None),  # Arabic-Indic digits
+    ("للأمم المتحدة", "actors/united-nations/", None),  # لل
+    ("لافـــروف", "actors/sergey-lavrov/", None),  # tatweel
+]
+
+
+@pytest.mark.parametrize(("query", "must_find", "must_not_find"), QUERIES)
+def test_arabic_queries_find_what_readers_mean(watched: Watched, query: str, must_find: str, must_not_find: str | None) -> None:
+    results = search(watched, query)
+    assert must_find in results, results
+    if must_not_find:
+        assert must_not_find not in results
+
+
+@pytest.mark.parametrize(("query", "first"), [("لافروف", "actors/sergey-lavrov/"), ("تنظيم الدولة", "actors/isis/"),
+                                              ("2170", "resolutions/sc-2170/")])
+def test_actor_and_resolution_pages_rank_first(watched: Watched, query: str, first: str) -> None:
+    assert search(watched, query)[0] == first
+
+
+def test_results_show_the_original_text_with_the_match_marked(watched: Watched) -> None:
+    search(watched, "الارهاب")
+    marked = watched.page.locator(".archive-search-result mark").all_inner_texts()
+    assert "الإرهاب" in marked  # as written, hamza and all
+
+
+def test_layout_is_right_to_left(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base_url)
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    tabs = page.locator(".md-tabs__link")
+    first, last = tabs.first.bounding_box(), tabs.last.bounding_box()
+    assert first["x"] > last["x"], "the first tab (الرئيسية) stands on the right"
+    logo = page.locator(".md-header__button.md-logo").bounding_box()
+    assert logo["x"] > 1280 / 2, "the logo and title stand on the right"
+
+
+def test_arabic_font_is_served_by_the_site(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base_url + "articles/000_530f177a4472afb0/")
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    assert page.evaluate("document.fonts.check('16px \"Archive Naskh\"', 'لافروف')")
+
+
+def test_click_from_article_to_actor_to_article(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base_url + "articles/002_bc64007392f385e7/")
+    page.locator(".archive-body a.actor-link", has_text="أنجيلينو الفانو").first.click()
+    assert page.url.endswith("actors/angelino-alfano/")
+    page.locator(".actor-articles a.article-link").first.click()
+    assert "/articles/002_bc64007392f385e7/" in page.url
+    assert page.locator("h1.archive-title").inner_text().startswith("لافروف")
+
+
+def test_click_from_resolution_to_citing_article(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base_url + "resolutions/sc-2170/")
+    page.locator(".resolution-citations a.article-link").first.click()
+    assert page.url.endswith("articles/000_530f177a4472afb0/")
+    assert page.locator(".archive-body a.resolution-link").count() == 2
+
+
+def test_statement_permalink_points_at_the_words(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base_url + "articles/004_c250db8dfdc2da85/#statement-2")
+    assert page.locator("#statement-2").inner_text().startswith("إن روسيا وخلال مشاركتها")
+    assert page.evaluate("document.querySelector(':target').id") == "statement-2"
+
+
+def test_diagrams_are_drawn_from_local_mermaid(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base_url + "actors/sergey-lavrov/")
+    page.wait_for_selector(".archive-diagram svg", timeout=15_000)
+    assert "سيرغي لافروف" in page.locator(".archive-diagram svg").text_content()
+
+
+@pytest.mark.parametrize(("name", "path"), [("home", ""), ("article", "articles/002_bc64007392f385e7/"),
+                                            ("actor", "actors/sergey-lavrov/"), ("resolution", "resolutions/sc-2170/")])
+def test_screenshots_for_review(watched: Watched, name: str, path: str) -> None:
+    page = watched.page
+    page.goto(watched.base_url + path)
+    if page.locator(".archive-diagram").count():
+        page.wait_for_selector(".archive-diagram svg", timeout=15_000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000

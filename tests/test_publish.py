@@ -139,3 +139,14 @@ def test_check_exits_2_on_an_invalid_registry(tmp_path: Path) -> None:
     (tmp_path / "actors" / "persons.yml").write_text("- id: a\n  name: [broken\n", encoding="utf-8")
     result = run_check("--registry", str(tmp_path))
     assert result.returncode == 2 and "persons.yml" in result.stderr
+
+
+def test_canonical_links_and_sitemap_carry_the_sub_path(tmp_path: Path, seeds_dir: Path) -> None:
+    from conftest import build_site
+    site = build_site(seeds_dir, tmp_path, extra_env={"SITE_URL": "https://example.org/archive/"})
+    html = (site.site / "articles" / "000_530f177a4472afb0" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/archive/articles/000_530f177a4472afb0/">' in html
+    sitemap = (site.site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert locations and all(loc.startswith("https://example.org/archive/") for loc in locations)
+    assert "https://example.org/archive/actors/sergey-lavrov/" in locations

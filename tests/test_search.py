@@ -1,0 +1,83 @@
+"""Search folding: the rules, and one definition shared by the index (Python) and the query (JavaScript)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive.arabic import normalise, tokenize
+from archive.search import fold_word, folding_tables, index_forms, search_terms
+
+from conftest import ROOT, BuiltSite
+
+
+def fold(text: str) -> list[str]:
+    return [fold_word(normalise(w)) for w in text.split()]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("الإرهاب", "الارهاب"),  # hamza
+        ("والإرهاب", "إرهاب"),  # وال
+        ("بالإرهاب", "الإرهاب"),  # بال
+        ("للأمم", "الأمم"),  # لل
+        ("فعّال", "فعال"),  # shadda
+        ("سورية", "سوريا"),  # spelling pair
+        ("الأميركية", "الأمريكية"),  # spelling pair by prefix
+        ("٢١٧٠", "2170"),  # digits
+        ("لافـــروف", "لافروف"),  # tatweel
+        ("مستشفى", "مستشفي"),  # alef maqsura
+    ],
+)
+def test_what_readers_type_folds_like_what_was_written(written: str, typed: str) -> None:
+    assert fold(written) == fold(typed)
+
+
+@pytest.mark.parametrize(("one", "other"), [("فعال", "العالم"), ("الله", "له"), ("سورية", "السوري")])
+def test_no_over_stemming(one: str, other: str) -> None:
+    assert fold(one) != fold(other)
+
+
+def test_a_word_behind_a_one_letter_clitic_is_indexed_with_its_stem() -> None:
+    assert index_forms(normalise("ولافروف")) == ["ولافروف", "لافروف"]
+    assert index_forms(normalise("سيرغي")) == ["سيرغي"]
+    assert index_forms(normalise("لافروف")) == ["لافروف", "افروف"]  # the index cannot know ل is no clitic here
+    assert index_forms(normalise("والإرهاب")) == ["ارهاب"]
+
+
+def test_terms_and_original_segments_stay_aligned() -> None:
+    text = "قال ولافروف: «الإرهاب» (داعش) في سوريا."
+    terms, segments = search_terms(text)
+    assert len(terms) == len(segments)
+    assert "".join(segments) == text
+    assert terms[segments.index(": «الإرهاب")] == "ارهاب"
+
+
+def test_folding_tables_are_json_for_the_browser() -> None:
+    tables = json.loads(json.dumps(folding_tables(), ensure_ascii=False))
+    assert tables["letters"]["أ"] == "ا" and tables["digits"]["٢"] == "2"
+    assert "وال" in tables["articlePrefixes"] and tables["words"][normalise("سوريا")] == normalise("سورية")
+
+
+PARITY = ["الإرهاب", "والإرهاب", "بالإرهاب", "فعّال", "سوريا", "الأميركية", "٢١٧٠", "لافـــروف", "ﻻ", "الشوءون",
+          "\u202bمستشفى\u202c", "للأمم المتحدة", "كـ“داعش”", "تنظيم الدولة الإسلامية"]
+
+
+@pytest.mark.browser
+def test_the_browser_folds_queries_exactly_like_the_index(seed_site: BuiltSite) -> None:
+    """Runs the site's own archive-search.js folding in Chromium and compares it with Python's."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    script = (ROOT / "docs" / "assets" / "js" / "archive-search.js").read_text(encoding="utf-8")
+    body = script[script.index("function foldChars") : script.index("function escapeHtml")]
+    tables = (seed_site.site / "assets" / "search-folding.json").read_text(encoding="utf-8")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        folded = page.evaluate(f"(words) => {{ const tables = {tables}; {body}; return words.map((w) => foldQuery(w, false)); }}", PARITY)
+        browser.close()
+    python = [" ".join(fold_word(t.norm) for t in tokenize(w)) for w in PARITY]
+    assert folded == python

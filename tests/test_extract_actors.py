@@ -157,3 +157,17 @@ def test_registry_title_stands_for_its_holder_at_the_article_date(article_from_t
 def test_current_title_holder_without_a_date(article_from_text: Make, registry: Registry) -> None:
     article = one_paragraph(article_from_text, "وأضاف وزير الخارجية الروسي أن موسكو مستعدة للحوار.")
     assert "وزير الخارجية الروسي" in mentions_by_actor(article, registry).get("sergey-lavrov", [])
+
+
+@pytest.mark.parametrize(
+    ("file", "actor", "title"),
+    [
+        ("004_c250db8dfdc2da85.txt", "dmitry-peskov", "الناطق باسم الرئاسة الروسية"),  # title after the name
+        ("000_530f177a4472afb0.txt", "riad-haddad", "سفير سورية في موسكو"),  # places inside the title
+        ("000_530f177a4472afb0.txt", "mikhail-bogdanov",
+         "الممثل الخاص للرئيس الروسي لشؤون الشرق الأوسط والدول الأفريقية نائب وزير الخارجية"),
+    ],
+)
+def test_titles_seen_in_the_seeds(seed_articles: dict[str, Article], registry: Registry, file: str, actor: str, title: str) -> None:
+    roles = {(a, r.title) for a, r in extract_mentions(seed_articles[file], registry).roles}
+    assert (actor, title) in roles

@@ -26,7 +26,7 @@ from archive.registry import Registry
 
 PATTERNS_FILE = Path(__file__).resolve().parents[2] / "registry" / "patterns.yml"
 SENTENCE_END = re.compile(r"[.!?؟]\s")
-MAX_TITLE_WORDS = 10
+MAX_TITLE_WORDS = 14
 COMPOUND_SECOND = frozenset({"الدين", "الله", "الرحمن", "العزيز"})  # صلاح الدين، عبد الله
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
 NOUN_LIKE_VERBS = frozenset({"راي", "رات"})  # رأى reads as رأي (opinion) once normalised: no cue for a name
@@ -191,11 +191,15 @@ def definite(word: str) -> bool:
     return False
 
 
-def title_end(par: Paragraph, i: int, head: int, lex: Lexicon) -> int:
-    """Index just past a title: the head, then words with ال, nationalities, links, further heads."""
+def title_end(par: Paragraph, i: int, head: int, lex: Lexicon, places: frozenset[str] = frozenset()) -> int:
+    """Index just past a title: the head, then words with ال, nationalities, links, further heads,
+    and places with في/لدى between them (سفير سورية في موسكو)."""
     j = i + head
     while j < len(par.tokens) and j - i < MAX_TITLE_WORDS and (j - 1) not in par.breaks:
         word = par.norm(j)
+        if word in places or (word in ("في", "لدي") and par.norm(j + 1) in places and j not in par.breaks):
+            j += 1 if word in places else 2
+            continue
         stem = word[2:] if word.startswith("ال") else word
         title_word = (definite(word) and word not in COMPOUND_SECOND) or word in lex.role_links \
             or word in lex.nationalities or role_head_at(par, j, lex)[0] or stem in lex.org_qualified or stem in lex.org_named
@@ -314,7 +318,7 @@ def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     """Look for an actor at token i; return the index to continue from."""
     head, cut = role_head_at(par, i, lex)
     if head:
-        end = title_end(par, i, head, lex)
+        end = title_end(par, i, head, lex, place_words(finder.registry))
         n = name_length(par, end, lex) if (end - 1) not in par.breaks else 0
         registered = match_alias(par, end, finder.index) if n else None
         if registered and kind_of(finder, registered[0]) != "person":
@@ -326,8 +330,33 @@ def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     found = match_alias(par, i, finder.index)
     if found:
         finder.add(par, found[0], i, found[1], found[2])
-        return i + found[1]
+        end = i + found[1]
+        if kind_of(finder, found[0]) == "person":
+            return appositive_title(finder, par, end, found[0], lex)
+        return end
     return scan_patterns(finder, par, i, lex)
+
+
+def appositive_title(finder: Finder, par: Paragraph, j: int, actor_id: str, lex: Lexicon) -> int:
+    """A title right after a person's name is theirs: "ديميتري بيسكوف الناطق باسم الرئاسة الروسية"."""
+    head, cut = role_head_at(par, j, lex) if (j - 1) not in par.breaks and j < len(par.tokens) else (0, 0)
+    if not head or cut:
+        return j
+    end = title_end(par, j, head, lex, place_words(finder.registry))
+    finder.record_title(par, j, 0, end, actor_id)
+    return end
+
+
+_PLACE_WORDS: dict[str, frozenset[str]] = {}
+
+
+def place_words(registry: Registry) -> frozenset[str]:
+    """One-word names of registry places, in matching form (built once per registry version)."""
+    if registry.version not in _PLACE_WORDS:
+        _PLACE_WORDS[registry.version] = frozenset(
+            words[0] for a in registry.actors.values() if a.type == "place"
+            for words in (tuple(t.norm for t in tokenize(n)) for n in (a.name, *a.aliases)) if len(words) == 1)
+    return _PLACE_WORDS[registry.version]
 
 
 def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
@@ -344,8 +373,9 @@ def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
         if n and verb and (feminine_noun or par.norm(i + 2).startswith("ال")) \
                 and not match_alias(par, i + 1, finder.index):
             return i + 1
-        if n and finder.person(par, i + 1, n):
-            return i + 1 + n
+        actor_id = finder.person(par, i + 1, n) if n else None
+        if actor_id:
+            return appositive_title(finder, par, i + 1 + n, actor_id, lex) if kind_of(finder, actor_id) == "person" else i + 1 + n
     return organisation(finder, par, i, lex)
 
 

@@ -165,7 +165,8 @@ def mkdocs_config(work: Path, docs: Path, site: Path, hook: bool) -> Path:
     """A config inheriting the project's mkdocs.yml, with or without the generation hook."""
     config = work / ("mkdocs.yml" if hook else "mkdocs-bare.yml")
     hooks = f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\n" if hook else "hooks: []\n"
-    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n{hooks}", encoding="utf-8")
+    theme = f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n"
+    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n{hooks}{theme}", encoding="utf-8")
     return config
 
 

@@ -50,9 +50,31 @@ def on_files(files: Files, config: Any) -> Files:
     stale = read_manifest(Path(config["docs_dir"])) | {page.path for page in build.pages}
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
+    GENERATED.clear()
     for page in build.pages:
         files.append(File.generated(config, page.path, content=page.content))
+        if page.path.endswith(".md"):
+            GENERATED.add(page.path)
     return files
+
+
+# Generated pages are HTML already (escaped by the templates): Python-Markdown would only pass
+# the blocks through, slowly (its raw-HTML parser dominated the build). Their bodies skip it.
+GENERATED: set[str] = set()
+_BODIES: dict[str, str] = {}
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Set a generated page's HTML body aside so Markdown does not process it."""
+    if page.file.src_uri in GENERATED:
+        _BODIES[page.file.src_uri] = markdown
+        return ""
+    return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Put a generated page's HTML body back in place of the (empty) Markdown output."""
+    return _BODIES.pop(page.file.src_uri, html)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -70,10 +92,13 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 PAGEFIND_LANGUAGE = "zz"  # no stemmer exists for it: the index holds our folded words as they are
 
 
+def pagefind_command(site: Path) -> list[str]:
+    """The Pagefind run that indexes a built site (the hook's, and the search benchmark's)."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", PAGEFIND_LANGUAGE, "--silent"]
+
+
 def on_post_build(config: Any) -> None:
-    """Build the static search index into site/pagefind/."""
-    site = Path(config["site_dir"])
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", PAGEFIND_LANGUAGE, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    """Build the static search index into site/pagefind/; a failure fails `mkdocs build --strict`."""
+    result = subprocess.run(pagefind_command(Path(config["site_dir"])), capture_output=True, text=True)
     if result.returncode != 0:
         log.error("search index not built: %s", (result.stderr or result.stdout).strip()[:500])

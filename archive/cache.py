@@ -118,7 +118,7 @@ class ExtractionCache:
         if not self.changed and kept.keys() == self.entries.keys() and self.path.is_file():
             return  # nothing new and nothing stale: leave the file alone
         self.directory.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, pickle.dumps({"format": PACK_FORMAT, "entries": kept}, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(self.path, {"format": PACK_FORMAT, "entries": kept})
         self.entries, self.changed = kept, False
         prune_packs(self.directory, keep=self.path)
 
@@ -137,12 +137,15 @@ def load_pack(path: Path) -> dict[str, Entry]:
     return document["entries"]
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` beside `path` and rename it into place: readers never see a partial file."""
+def write_atomically(path: Path, document: Any) -> None:
+    """Pickle `document` beside `path` and rename it into place: readers never see a partial file.
+
+    Pickled straight into the file: at 10,000 articles a pickle in memory would be ~100 MB more peak.
+    """
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

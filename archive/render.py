@@ -37,7 +37,7 @@ INDEX_TOP = 100  # actors of each type shown on the actors index; the rest on li
 # libyaml's emitter writes the same text as the pure-Python one and is the bulk of render time without it.
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PARALLEL_MIN_ARTICLES = 500  # below this, forking workers costs more than rendering here
-ARTICLE_CHUNK = 100  # article pages per task sent to a worker
+ARTICLE_CHUNK = 100  # article or actor pages per task sent to a worker
 
 
 def arabic_date(iso: str | None) -> str:
@@ -178,28 +178,34 @@ class Renderer:
         """One page per actor and resolution, then the data files."""
         for actor_id in self.agg.actors:
             yield self.actor(actor_id)
+        yield from self.resolution_and_data_pages()
+
+    def resolution_and_data_pages(self) -> Iterator[Page]:
+        """One page per resolution, then the data files."""
         for resolution_id in self.agg.resolutions:
             yield self.resolution(resolution_id)
         yield from exports(self.agg)
 
     def pages_in_parallel(self, workers: int) -> list[Page]:
-        """`pages()`, article pages rendered by forked processes while this one renders the rest.
+        """`pages()`, article and actor pages rendered by forked processes while this one renders the rest.
 
-        Article pages are most of the work and each depends only on the aggregate, which forked
-        workers inherit without pickling; only the finished pages travel back.
+        Article and actor pages are most of the work and each depends only on the aggregate, which
+        forked workers inherit without pickling; only the finished pages travel back.
         """
         global _inherited
-        ids = list(self.agg.articles)
-        chunks = [ids[i : i + ARTICLE_CHUNK] for i in range(0, len(ids), ARTICLE_CHUNK)]
+        chunks = [("article", ids[i : i + ARTICLE_CHUNK])
+                  for ids in [list(self.agg.articles)] for i in range(0, len(ids), ARTICLE_CHUNK)]
+        chunks += [("actor", ids[i : i + ARTICLE_CHUNK])
+                   for ids in [list(self.agg.actors)] for i in range(0, len(ids), ARTICLE_CHUNK)]
         _inherited = self
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                rendered = pool.map(_render_articles, chunks)
-                indexes, profiles = list(self.index_pages()), list(self.profile_pages())
-                articles = [page for chunk in rendered for page in chunk]
+                rendered = pool.map(_render_chunk, chunks)
+                indexes, rest = list(self.index_pages()), list(self.resolution_and_data_pages())
+                profiles = [page for chunk in rendered for page in chunk]  # articles, then actors, in order
         finally:
             _inherited = None
-        return indexes + articles + profiles
+        return indexes + profiles + rest
 
     def counts(self) -> dict[str, int]:
         """Headline figures of the archive."""
@@ -360,9 +366,12 @@ class Renderer:
 _inherited: Renderer | None = None  # in a forked worker: the parent's renderer, aggregate included
 
 
-def _render_articles(ids: list[str]) -> list[Page]:
+def _render_chunk(chunk: tuple[str, list[str]]) -> list[Page]:
     assert _inherited is not None, "only called in a worker forked by Renderer.pages_in_parallel"
-    return [_inherited.article(_inherited.agg.articles[article_id]) for article_id in ids]
+    kind, ids = chunk
+    if kind == "article":
+        return [_inherited.article(_inherited.agg.articles[article_id]) for article_id in ids]
+    return [_inherited.actor(actor_id) for actor_id in ids]
 
 
 def can_fork() -> bool:

@@ -8,7 +8,10 @@ folded exactly like the text. Folding is `archive.arabic.normalise` plus:
 - spelling pairs of this genre fold together (سوريا/سورية، أميركي/أمريكي);
 - a word with a one-letter clitic (ولافروف) is indexed as itself and as its stem,
   so a reader finds it with or without the clitic, without stemming anything else
-  (فعال never becomes عال for a query, so it never meets العالم).
+  (فعال never becomes عال for a query, so it never meets العالم);
+- the browser (assets/js/archive-search.js) searches a query word typed with a one-letter clitic
+  (ولافروف، بموسكو) also as its stem: instead of the typed word when no indexed word starts with
+  it, and besides it when the stem has QUERY_UNION_MIN_STEM letters or more.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 ONE_LETTER_CLITICS = ("و", "ف", "ب", "ك", "ل")
 MIN_STEM = 3
+# A query word with a one-letter clitic is searched as typed and also as its stem only when the stem
+# has this many letters: a shorter one is too often another word (فعال → عال "high", وزير → زير).
+QUERY_UNION_MIN_STEM = 4
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,9 @@ def folding_tables() -> dict[str, Any]:
         "digits": DIGITS,
         "invisible": "".join(sorted(INVISIBLE)),
         "articlePrefixes": list(ARTICLE_PREFIXES),
+        "clitics": "".join(ONE_LETTER_CLITICS),
         "minStem": MIN_STEM,
+        "unionMinStem": QUERY_UNION_MIN_STEM,
         "words": spellings.words,
         "prefixes": [list(pair) for pair in spellings.prefixes],
     }

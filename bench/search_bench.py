@@ -34,6 +34,7 @@ import argparse
 import functools
 import gzip
 import json
+import math
 import os
 import re
 import shutil
@@ -54,6 +55,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from archive.arabic import clitic_readings, normalise, strip_definite_article, tokenize  # noqa: E402
 from archive.mkdocs_hook import pagefind_command  # noqa: E402
 from archive.search import fold_word, folding_json, load_spellings  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from scale import DEFAULT_CORPUS, fresh_docs, prepare_corpus  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -62,6 +64,7 @@ MKDOCS = PYTHON.with_name("mkdocs")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+GIVE_UP_S = 120  # a search that shows nothing after two minutes is recorded as such, and not tried again
 TIMED_QUERIES = ("الإرهاب", "سورية", "لافروف", "مجلس الأمن", "تنظيم الدولة")
 # (typed, letters one of a page's words must hold for the word to be there at all: the over-stemming check)
 RECALL_QUERIES = (("سوريا", "سوري"), ("سورية", "سوري"), ("الارهاب", "ارهاب"), ("إرهاب", "ارهاب"),
@@ -197,7 +200,11 @@ def time_query(browser: Any, site: Path, base_url: str, query: str, kind: str) -
     page.goto(base_url, wait_until="load")
     if kind != "pagefind":
         start = page.evaluate(TYPE_IN_BOX, query)
-        page.wait_for_function("window.__first !== undefined", timeout=180_000, polling=20)
+        try:
+            page.wait_for_function("window.__first !== undefined", timeout=GIVE_UP_S * 1000, polling=20)
+        except PlaywrightTimeout:
+            context.close()
+            return Timing(query, math.inf, 0, 0, f"no result within {GIVE_UP_S} s")
         end = page.evaluate("window.__first")
         first = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
     else:
@@ -320,7 +327,8 @@ def measure(n: int, rounds: int) -> dict[str, Variant]:
                 for variant, kind in variants:
                     for _ in range(rounds):
                         for query in TIMED_QUERIES:
-                            variant.timings.append(time_query(browser, site, base_url, query, kind))
+                            if not any(math.isinf(t.seconds) for t in variant.timings):
+                                variant.timings.append(time_query(browser, site, base_url, query, kind))
                     if variant is not material:
                         variant.hits = count_hits(browser, base_url, words, variant is final)
             finally:
@@ -340,10 +348,13 @@ def report(results: dict[int, tuple[dict[str, Variant], dict[str, float]]]) -> s
     for n, (variants, _) in results.items():
         for v in variants.values():
             secs = [t.seconds for t in v.timings]
-            raw = statistics.median(t.raw_bytes for t in v.timings)
-            gz = statistics.median(t.gzip_bytes for t in v.timings)
+            done = [t for t in v.timings if not math.isinf(t.seconds)]
+            raw = statistics.median(t.raw_bytes for t in done) if done else 0
+            gz = statistics.median(t.gzip_bytes for t in done) if done else 0
+            timing = (f"{statistics.median(secs):.2f} s ({min(secs):.2f}–{max(secs):.2f})" if done
+                      else f"no result within {GIVE_UP_S} s")
             lines.append(f"| {n:,} | {v.name} | {v.index_files:,} | {mb(v.index_bytes)} | {mb(v.index_gzip)} | "
-                         f"{statistics.median(secs):.2f} s ({min(secs):.2f}–{max(secs):.2f}) | {mb(raw)} / {mb(gz)} |")
+                         f"{timing} | {mb(raw)} / {mb(gz) if done else '—'} |")
     lines += ["", "First result per query (seconds, first page shown):", "",
               "| articles | search | " + " | ".join(TIMED_QUERIES) + " |", "| ---: | --- |" + " --- |" * len(TIMED_QUERIES)]
     for n, (variants, _) in results.items():
@@ -351,7 +362,8 @@ def report(results: dict[int, tuple[dict[str, Variant], dict[str, float]]]) -> s
             cells = []
             for query in TIMED_QUERIES:
                 runs = [t for t in v.timings if t.query == query]
-                cells.append(f"{statistics.median(t.seconds for t in runs):.2f} `{runs[0].first}`")
+                cells.append(f"{statistics.median(t.seconds for t in runs):.2f} `{runs[0].first}`" if runs and
+                             not math.isinf(runs[0].seconds) else "—")
             lines.append(f"| {n:,} | {v.name} | " + " | ".join(cells) + " |")
     lines += ["", "Which article pages are found (hits; pages holding the word by the folding rules found / all of them; "
               "hits without the query's letters anywhere):", "",
@@ -361,6 +373,8 @@ def report(results: dict[int, tuple[dict[str, Variant], dict[str, float]]]) -> s
         for query, _letters in RECALL_QUERIES:
             cells = [f"{h:,} hits; {f:,}/{r:,} found; {x:,} without" for h, f, r, x in (stock.hits[query], final.hits[query])]
             lines.append(f"| {n:,} | {query} | {cells[0]} | {cells[1]} |")
+    lines += ["", f"Load average of the machine at the end of the run (other work shares its 2 cores): "
+              f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min).", ""]
     lines += ["", "Build times of this run (seconds):", ""]
     for n, (_, builds) in results.items():
         lines += [f"- {n:,} articles: " + "; ".join(f"{k} {v:.1f}" for k, v in builds.items())] if builds else []
@@ -380,7 +394,10 @@ def main() -> None:
     if options.build_only:
         print(builds)
         return
-    results = {n: (measure(n, options.rounds), builds[n]) for n in options.n}
+    results = {}
+    for n in options.n:
+        results[n] = (measure(n, options.rounds), builds[n])
+        (OUT / "search-results.md").write_text(report(results), encoding="utf-8")  # kept if a later N fails
     text = report(results)
     (OUT / "search-results.md").write_text(text, encoding="utf-8")
     print(text)

@@ -5,18 +5,25 @@
   "use strict";
   const script = document.currentScript;
   const root = new URL("../../", script.src);  // this file is assets/js/archive-search.js
+  const DEBOUNCE_MS = 80;  // after the last keystroke; Pagefind's index chunks are preloaded meanwhile
   let tables = null;
   let pagefind = null;
+  let loading = null;
 
-  async function load() {
-    if (!tables) {
-      tables = await (await fetch(new URL("assets/search-folding.json", root))).json();
+  // Folding table and Pagefind load once, in parallel, from the first focus or keystroke.
+  function load() {
+    if (!loading) {
+      loading = Promise.all([
+        fetch(new URL("assets/search-folding.json", root)).then((r) => r.json()),
+        import(new URL("pagefind/pagefind.js", root).href),
+      ]).then(async ([folding, module]) => {
+        await module.options({ excerptLength: 30 });
+        module.init();
+        tables = folding;
+        pagefind = module;
+      }).catch((error) => { loading = null; throw error; });
     }
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-      await pagefind.options({ excerptLength: 30 });
-      pagefind.init();
-    }
+    return loading;
   }
 
   function foldChars(text) {
@@ -51,7 +58,8 @@
   function foldQuery(query, withoutClitics) {
     const words = (foldChars(query).match(/[\p{L}\p{N}]+/gu) || []).map((word) => {
       // The index holds every word behind a one-letter clitic also as its stem (archive/search.py).
-      const clitic = withoutClitics && "وفبكل".includes(word[0]) && !word.startsWith("ال") && word.length - 1 >= tables.minStem;
+      const clitic = withoutClitics && tables.clitics.includes(word[0]) && word.length - 1 >= tables.minStem
+        && !tables.articlePrefixes.some((prefix) => word.startsWith(prefix));
       return foldWord(clitic ? word.slice(1) : word);
     });
     return words.join(" ");
@@ -65,8 +73,9 @@
     let segments = null;
     try { segments = data.meta.segments ? JSON.parse(data.meta.segments) : null; } catch (e) { segments = null; }
     if (!segments || !data.locations || !data.locations.length) return "";
-    const hits = new Set(data.locations);
-    const first = Math.max(0, Math.min(...data.locations) - 10);
+    // A word's extra stem form (ولافروف → لافروف) has an empty segment: mark the word it belongs to.
+    const hits = new Set(data.locations.map((k) => { while (k > 0 && !segments[k]) k--; return k; }));
+    const first = Math.max(0, Math.min(...hits) - 10);
     const last = Math.min(segments.length, first + 40);
     let html = first > 0 ? "… " : "";
     for (let k = first; k < last; k++) {
@@ -76,32 +85,78 @@
     return html + (last < segments.length ? " …" : "");
   }
 
-  async function search(input, list, meta) {
+  const entityFilter = { filters: { group: "entity" } };
+
+  function union(...lists) {
+    const seen = new Set();
+    return lists.flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
+  }
+
+  // Whether every word is the start of an indexed word: Pagefind answers a word that starts none with
+  // the pages of the longest indexed word it starts with (ولافروف → ولا), which is no answer at all.
+  async function startsIndexedWords(response, words) {
+    if (!response.results.length) return false;
+    const data = await response.results[0].data();
+    const content = data.content.split(/\s+/);
+    const matched = data.locations.map((k) => content[k] || "");
+    return words.every((word) => matched.some((found) => found.startsWith(word)));
+  }
+
+  // The pages for what was typed, actor and resolution pages first; null when a newer keystroke superseded it.
+  // A word typed with a one-letter clitic (ولافروف، بموسكو) is also searched as its stem, which the index
+  // holds beside every such word: instead of the typed word when no indexed word starts with it, and
+  // besides it when the stem is long enough not to be another word (فعال is never searched as عال).
+  async function find(text, debounce) {
     await load();
-    const query = foldQuery(input.value, false);
-    if (!query) { list.innerHTML = ""; meta.textContent = "اكتب للبحث"; return; }
-    let response = await pagefind.debouncedSearch(query, {}, 150);
-    if (response === null || input.value === "") return;
-    if (!response.results.length && foldQuery(input.value, true) !== query) {
-      response = await pagefind.search(foldQuery(input.value, true));  // typed with a clitic: try the stems
+    const typed = foldQuery(text, false);
+    const stems = foldQuery(text, true);
+    if (!typed) return { results: [], query: "" };
+    pagefind.preload(typed);
+    const plain = debounce ? await pagefind.debouncedSearch(typed, {}, DEBOUNCE_MS) : await pagefind.search(typed);
+    if (plain === null) return null;
+    const typedEntities = pagefind.search(typed, entityFilter);
+    if (stems === typed) {
+      return { results: union((await typedEntities).results.slice(0, 3), plain.results), query: typed };
     }
-    // Actor and resolution pages that match come before passing mentions in articles.
-    const entities = (await pagefind.search(query, { filters: { group: "entity" } })).results.slice(0, 3);
-    const first = new Set(entities.map((r) => r.id));
-    response = { results: entities.concat(response.results.filter((r) => !first.has(r.id))) };
-    meta.textContent = response.results.length ? `${response.results.length} نتيجة` : "لا نتائج";
-    const items = await Promise.all(response.results.slice(0, 10).map((r) => r.data()));
-    if (foldQuery(input.value, false) !== query) return;
-    list.innerHTML = items.map((data) => `
-      <li class="md-search-result__item archive-search-result">
+    const stemWords = stems.split(" ");
+    const changed = typed.split(" ").map((word, k) => [word, stemWords[k]]).filter(([word, stem]) => word !== stem);
+    const [known, stemmed, stemEntities] = await Promise.all([
+      startsIndexedWords(plain, changed.map(([word]) => word)), pagefind.search(stems), pagefind.search(stems, entityFilter)]);
+    if (!known) return { results: union(stemEntities.results.slice(0, 3), stemmed.results), query: typed };
+    if (changed.some(([, stem]) => stem.length < tables.unionMinStem)) {
+      return { results: union((await typedEntities).results.slice(0, 3), plain.results), query: typed };
+    }
+    const entities = union((await typedEntities).results, stemEntities.results).slice(0, 3);
+    return { results: union(entities, plain.results, stemmed.results), query: typed };
+  }
+
+  async function search(input, list, meta) {
+    const found = await find(input.value, true);
+    if (found === null || foldQuery(input.value, false) !== found.query) return;  // a newer query is on its way
+    if (!found.query) { list.replaceChildren(); meta.textContent = "اكتب للبحث"; return; }
+    meta.textContent = found.results.length ? `${found.results.length} نتيجة` : "لا نتائج";
+    // One slot per result in rank order, each shown as soon as its fragment arrives (the best first, usually).
+    const top = found.results.slice(0, 10);
+    const slots = top.map(() => document.createElement("li"));
+    list.replaceChildren(...slots);
+    list.dataset.pending = String(slots.length);
+    await Promise.all(top.map(async (result, k) => {
+      const data = await result.data();
+      if (!slots[k].isConnected) return;  // a newer query replaced these results
+      slots[k].className = "md-search-result__item archive-search-result";
+      slots[k].innerHTML = `
         <a href="${escapeHtml(new URL(data.url, root).href)}" class="md-search-result__link" tabindex="-1">
           <article class="md-search-result__article md-typeset">
             <h1 class="md-search-result__title">${escapeHtml(data.meta.title || "")}<span class="kind">${escapeHtml(data.meta.kind || "")}</span></h1>
             <p class="excerpt">${excerpt(data)}</p>
           </article>
-        </a>
-      </li>`).join("");
+        </a>`;
+      list.dataset.pending = String(Number(list.dataset.pending) - 1);
+    }));
   }
+
+  // For tests and the benchmark: the same folding and search the box uses.
+  window.archiveSearch = { find: (text) => find(text, false), fold: (text) => load().then(() => foldQuery(text, false)) };
 
   function mount() {
     const input = document.querySelector("[data-archive-search-input]");
@@ -110,7 +165,13 @@
     const toggle = document.getElementById("__search");
     if (!input || !list || !meta) return;
     input.addEventListener("input", () => search(input, list, meta));
-    if (input.form) input.form.addEventListener("submit", (event) => event.preventDefault());
+    if (input.form) {
+      input.form.addEventListener("submit", (event) => {  // Enter opens the first result
+        event.preventDefault();
+        const first = list.querySelector(".archive-search-result a");
+        if (first) window.location.href = first.href;
+      });
+    }
     input.addEventListener("focus", () => { if (toggle) toggle.checked = true; load(); });
     if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
     document.addEventListener("keydown", (event) => {

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_url, exports, resolution_url
 from archive.model import ArticleFacts, Page
-from archive.search import search_terms
+from archive.search import entity_weight, search_terms
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
@@ -305,7 +305,7 @@ class Renderer:
         jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
         names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *(r.title for r in actor.roles)]))
         search = {"terms": [], "segments": [], "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
-                  "title": actor.name}
+                  "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
         return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld, search=search)
 
     def resolution(self, resolution_id: str) -> Page:
@@ -316,7 +316,8 @@ class Renderer:
         meta = {"title": page_title(label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
                 "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
         words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
-        search = {"terms": [], "segments": [], "weighted": search_terms(words)[0], "kind": "قرار", "title": label}
+        search = {"terms": [], "segments": [], "weighted": search_terms(words)[0], "kind": "قرار", "title": label,
+                  "weight": entity_weight(len(profile.citations), resolution.described)}
         return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile,
                          resolution=resolution, search=search)
 

@@ -17,6 +17,7 @@ folded exactly like the text. Folding is `archive.arabic.normalise` plus:
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,6 +101,16 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
     if segments:
         segments[-1] += text[previous:]
     return terms, segments
+
+
+def entity_weight(articles: int, reviewed: bool) -> int:
+    """How much an actor or resolution page's names count in the index (Pagefind weights 1–10).
+
+    A curated entry counts fully; a discovered one by how many articles name it, so a name
+    found once in one article never outranks the actor a reader is looking for."""
+    if reviewed:
+        return 10
+    return min(10, 4 + round(1.5 * math.log2(1 + articles)))
 
 
 def folding_tables() -> dict[str, Any]:

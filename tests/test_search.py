@@ -7,7 +7,7 @@ import json
 import pytest
 
 from archive.arabic import normalise, tokenize
-from archive.search import fold_word, folding_tables, index_forms, search_terms
+from archive.search import entity_weight, fold_word, folding_tables, index_forms, search_terms
 
 from conftest import ROOT, BuiltSite
 
@@ -85,3 +85,15 @@ def test_the_browser_folds_queries_exactly_like_the_index(seed_site: BuiltSite) 
     python = [[" ".join(fold_word(t.norm) for t in tokenize(w)), " ".join(index_forms(t.norm)[-1] for t in tokenize(w))]
               for w in PARITY]
     assert folded == python
+
+
+@pytest.mark.parametrize(("fewer", "more"), [(1, 2), (2, 8), (8, 100)])
+def test_a_discovered_entity_named_in_more_articles_weighs_at_least_as_much(fewer: int, more: int) -> None:
+    assert 1 <= entity_weight(fewer, False) <= entity_weight(more, False) <= 10
+    assert entity_weight(1, False) < entity_weight(100, False)
+
+
+def test_a_reviewed_entity_weighs_fully_and_its_page_says_so(seed_site: BuiltSite) -> None:
+    assert entity_weight(0, True) == 10
+    page = (seed_site.docs / "actors" / "sergey-lavrov.md").read_text(encoding="utf-8")
+    assert '<span data-pagefind-weight="10">' in page

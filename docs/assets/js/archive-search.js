@@ -5,7 +5,7 @@
   "use strict";
   const script = document.currentScript;
   const root = new URL("../../", script.src);  // this file is assets/js/archive-search.js
-  const DEBOUNCE_MS = 80;  // after the last keystroke; Pagefind's index chunks are preloaded meanwhile
+  const DEBOUNCE_MS = 50;  // after the last keystroke; Pagefind's index chunks are preloaded meanwhile
   let tables = null;
   let pagefind = null;
   let loading = null;
@@ -18,7 +18,7 @@
         import(new URL("pagefind/pagefind.js", root).href),
       ]).then(async ([folding, module]) => {
         await module.options({ excerptLength: 30 });
-        module.init();
+        await module.init();
         tables = folding;
         pagefind = module;
       }).catch((error) => { loading = null; throw error; });
@@ -95,6 +95,7 @@
   // Whether every word is the start of an indexed word: Pagefind answers a word that starts none with
   // the pages of the longest indexed word it starts with (ولافروف → ولا), which is no answer at all.
   async function startsIndexedWords(response, words) {
+    if (!words.length) return true;
     if (!response.results.length) return false;
     const data = await response.results[0].data();
     const content = data.content.split(/\s+/);
@@ -102,32 +103,45 @@
     return words.every((word) => matched.some((found) => found.startsWith(word)));
   }
 
+  // Each query word folded as typed and, behind a one-letter clitic (ولافروف، بموسكو), as its stem.
+  function queryWords(text) {
+    const typed = foldQuery(text, false).split(" ").filter(Boolean);
+    const stems = foldQuery(text, true).split(" ").filter(Boolean);
+    return typed.map((word, k) => ({ typed: word, stem: stems[k] !== word ? stems[k] : null }));
+  }
+
+  // Searches the page and the entity pages (actors, resolutions) for one query, in parallel.
+  async function searchWithEntities(query) {
+    const [pages, entities] = await Promise.all([pagefind.search(query), pagefind.search(query, entityFilter)]);
+    return { pages, entities };
+  }
+
+  let generation = 0;
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
   // The pages for what was typed, actor and resolution pages first; null when a newer keystroke superseded it.
-  // A word typed with a one-letter clitic (ولافروف، بموسكو) is also searched as its stem, which the index
-  // holds beside every such word: instead of the typed word when no indexed word starts with it, and
-  // besides it when the stem is long enough not to be another word (فعال is never searched as عال).
+  // The index holds every word behind a one-letter clitic also as its stem (archive/search.py), so a stem
+  // finds every page the typed word finds: it is searched instead of the typed word when it is long enough
+  // not to be another word (فعال is never searched as عال); a shorter one only when the typed word is in
+  // no page at all.
   async function find(text, debounce) {
+    const mine = ++generation;
     await load();
-    const typed = foldQuery(text, false);
-    const stems = foldQuery(text, true);
+    const words = queryWords(text);
+    const typed = words.map((w) => w.typed).join(" ");
     if (!typed) return { results: [], query: "" };
-    pagefind.preload(typed);
-    const plain = debounce ? await pagefind.debouncedSearch(typed, {}, DEBOUNCE_MS) : await pagefind.search(typed);
-    if (plain === null) return null;
-    const typedEntities = pagefind.search(typed, entityFilter);
-    if (stems === typed) {
-      return { results: union((await typedEntities).results.slice(0, 3), plain.results), query: typed };
+    const primary = words.map((w) => (w.stem && w.stem.length >= tables.unionMinStem ? w.stem : w.typed)).join(" ");
+    pagefind.preload(primary);
+    if (debounce) {
+      await pause(DEBOUNCE_MS);
+      if (mine !== generation) return null;
     }
-    const stemWords = stems.split(" ");
-    const changed = typed.split(" ").map((word, k) => [word, stemWords[k]]).filter(([word, stem]) => word !== stem);
-    const [known, stemmed, stemEntities] = await Promise.all([
-      startsIndexedWords(plain, changed.map(([word]) => word)), pagefind.search(stems), pagefind.search(stems, entityFilter)]);
-    if (!known) return { results: union(stemEntities.results.slice(0, 3), stemmed.results), query: typed };
-    if (changed.some(([, stem]) => stem.length < tables.unionMinStem)) {
-      return { results: union((await typedEntities).results.slice(0, 3), plain.results), query: typed };
+    let found = await searchWithEntities(primary);
+    const unsure = words.filter((w) => w.stem && w.stem.length < tables.unionMinStem).map((w) => w.typed);
+    if (!(await startsIndexedWords(found.pages, unsure))) {
+      found = await searchWithEntities(words.map((w) => w.stem || w.typed).join(" "));
     }
-    const entities = union((await typedEntities).results, stemEntities.results).slice(0, 3);
-    return { results: union(entities, plain.results, stemmed.results), query: typed };
+    return { results: union(found.entities.results.slice(0, 3), found.pages.results), query: typed };
   }
 
   async function search(input, list, meta) {
@@ -173,12 +187,30 @@
       });
     }
     input.addEventListener("focus", () => { if (toggle) toggle.checked = true; load(); });
+    // A pointer on its way to the search box starts loading the index's entry (about 200 KB).
+    document.querySelectorAll(".md-search, label[for='__search']").forEach((element) =>
+      element.addEventListener("pointerenter", () => load(), { once: true }));
     if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && toggle) { toggle.checked = false; input.blur(); }
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
+  // Pagefind's entry, WebAssembly and page metadata (about 200 KB gzipped at 10,000 articles) load when the
+  // page is idle, so the first query waits only for its own index chunk; not when the reader saves data.
+  function preloadWhenIdle() {
+    if (navigator.connection && navigator.connection.saveData) return;
+    const start = () => load().catch(() => {});
+    if (window.requestIdleCallback) window.requestIdleCallback(start, { timeout: 2000 });
+    else setTimeout(start, 200);
+  }
+
+  function start() {
+    mount();
+    if (document.readyState === "complete") preloadWhenIdle();
+    else window.addEventListener("load", preloadWhenIdle, { once: true });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

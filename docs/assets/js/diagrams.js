@@ -5,9 +5,24 @@
   const script = document.currentScript;
   let mermaid = null;
 
+  // Mermaid is 3.5 MB of script for the browser to parse on its main thread: it waits until the page has
+  // settled and the reader is not searching, so it never delays a search result.
+  const SETTLE_MS = 800;
+  function quiet() {
+    return new Promise((resolve) => {
+      const check = () => {
+        const box = document.querySelector("[data-archive-search-input]");
+        if (box && (document.activeElement === box || box.value)) setTimeout(check, 500);
+        else if (window.requestIdleCallback) window.requestIdleCallback(() => resolve(), { timeout: 1000 });
+        else resolve();
+      };
+      setTimeout(check, Math.max(0, SETTLE_MS - performance.now()));
+    });
+  }
+
   function loadMermaid() {
     if (!mermaid) {
-      mermaid = new Promise((resolve, reject) => {
+      mermaid = quiet().then(() => new Promise((resolve, reject) => {
         const loader = document.createElement("script");
         loader.src = new URL("vendor/mermaid.min.js", script.src).href;
         loader.onload = () => {
@@ -20,7 +35,7 @@
         };
         loader.onerror = reject;
         document.head.appendChild(loader);
-      });
+      }));
     }
     return mermaid;
   }

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 from pyarabic import araby
 
@@ -71,13 +72,34 @@ def _fold_char(char: str) -> str:
     return LETTER_MAP.get(char, char)
 
 
-def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+class _FoldTable(dict[int, str]):
+    """`str.translate` table of `_fold`, filled as characters are met; it notes the characters
+    that do not fold to exactly one character (diacritics, tatweel, ligatures)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold(chr(code))
+        if len(folded) != 1:
+            self.irregular.add(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def normalise_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """Normalise `text` for matching and map each output char to its source index.
 
-    The returned list has one entry more than the normalised string: the
+    The returned sequence has one entry more than the normalised string: the
     position just past the end, so a span [i, j) maps to [offsets[i], offsets[j]).
     Hamza seats are not merged here (that would shift offsets); `normalise` does it.
     """
+    folded = text.translate(_FOLD_TABLE)
+    if _FOLD_TABLE.irregular.isdisjoint(text):  # one character for one: offsets are the identity
+        return folded, range(len(text) + 1)
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
@@ -110,11 +132,13 @@ class Token:
     end: int
 
 
-def tokenize(text: str) -> list[Token]:
+@lru_cache(maxsize=1024)
+def tokenize(text: str) -> tuple[Token, ...]:
     """Split `text` into words, each with its normalised form and original span.
 
     A span ends after any diacritic or tatweel that closes the word, so linking
-    a name never leaves its last vowel mark outside the link.
+    a name never leaves its last vowel mark outside the link. Cached: the actor,
+    statement and resolution rules each read the same paragraphs.
     """
     norm, offsets = normalise_with_offsets(text)
     tokens = []
@@ -123,9 +147,10 @@ def tokenize(text: str) -> list[Token]:
         while end < len(text) and is_ignored(text[end]) and text[end] not in INVISIBLE:
             end += 1
         tokens.append(Token(normalise(match.group()), offsets[match.start()], end))
-    return tokens
+    return tuple(tokens)
 
 
+@lru_cache(maxsize=65536)
 @lru_cache(maxsize=65536)
 def clitic_readings(word: str) -> tuple[tuple[str, int], ...]:
     """Return (stem, clitic length) readings of a normalised word, the word itself first.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import yaml
@@ -39,5 +40,7 @@ def test_random_article_builds_and_round_trips(tmp_path_factory, title: str, bod
     assert meta_out["headline"] == title.strip()
     assert html.unescape(str(meta_out["title"])) == title.strip()
     article = build.aggregate.articles["random"].article
+    # Links to actors and statements wrap words of the text: without tags, the text is there as written.
+    text = re.sub(r"<[^>]*>", "", page.content).replace("&#34;", '"').replace("&#39;", "'")
     for paragraph in article.paragraphs:
-        assert html.escape(paragraph.text, quote=False) in page.content.replace("&#34;", '"').replace("&#39;", "'")
+        assert html.escape(paragraph.text, quote=False) in text

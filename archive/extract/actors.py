@@ -125,7 +125,7 @@ class Paragraph:
 
     index: int
     text: str
-    tokens: list[Token]
+    tokens: tuple[Token, ...]
     breaks: set[int]  # i in breaks: punctuation between token i and i + 1
 
     def joined(self, i: int, n: int) -> bool:
@@ -436,19 +436,32 @@ def kind_of(finder: Finder, actor_id: str) -> str | None:
 
 
 def add_standins(finder: Finder, pars: list[Paragraph], forms: dict[tuple[str, ...], str]) -> None:
-    """Mention `forms` (word sequences → actor) wherever they stand outside existing mentions."""
+    """Mention `forms` (word sequences → actor) wherever they stand outside existing mentions.
+
+    The longest form wins where several start at a token. Forms are looked up by their first
+    word, so the cost is per token, not per token and form."""
     if not forms:
         return
-    covered = [(m.paragraph, m.start, m.end) for m in finder.mentions]
+    ranked = sorted(forms.items(), key=lambda f: -len(f[0]))
+    by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for rank, (words, actor_id) in enumerate(ranked):
+        by_first.setdefault(words[0], []).append((rank, words, actor_id))
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for m in finder.mentions:
+        covered.setdefault(m.paragraph, []).append((m.start, m.end))
     for par in pars:
+        spans = covered.get(par.index, [])
         for i, token in enumerate(par.tokens):
-            if any(p == par.index and s <= token.start < e for p, s, e in covered):
+            cuts: dict[str, int] = {}
+            for stem, c in clitic_readings(token.norm):
+                if stem in by_first:
+                    cuts.setdefault(stem, c)
+            if not cuts or any(s <= token.start < e for s, e in spans):
                 continue
-            for words, actor_id in sorted(forms.items(), key=lambda f: -len(f[0])):
-                cut = next((c for stem, c in clitic_readings(token.norm) if stem == words[0]), None)
-                if cut is not None and par.joined(i, len(words)) and all(par.norm(i + k) == words[k] for k in range(1, len(words))):
+            for _, words, actor_id in sorted(f for stem in cuts for f in by_first[stem]):
+                if par.joined(i, len(words)) and all(par.norm(i + k) == words[k] for k in range(1, len(words))):
                     if not name_continues(par, i + len(words), finder.lex):
-                        finder.add(par, actor_id, i, len(words), cut)
+                        finder.add(par, actor_id, i, len(words), cuts[words[0]])
                     break
 
 

@@ -6,6 +6,12 @@ site is never built from stale pages. Pages are added as generated files in
 watched docs directory makes `mkdocs serve` rebuild forever, while generated
 files give exactly one rebuild per edit of a seed or registry file.
 
+Pagefind indexes the pages' search blocks in a child process started in `on_files`
+(archive/search_index.py), on the second core while MkDocs renders; `on_post_build`
+waits for it. A second process rendering half of the pages was measured and dropped:
+on two cores, with Pagefind on the second, it made the build slower (23–25 s against
+18–21 s at 1,000 articles), the forked copies paying for every page they touched.
+
 Moving to another site generator means replacing this module and mkdocs.yml.
 """
 
@@ -13,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from archive.pipeline import ProjectPaths, default_cache_dir, generate  # noqa: E402
+from archive.search_index import BackgroundIndex, search_document, without_search_block  # noqa: E402
 from archive.write import read_manifest  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -51,17 +58,38 @@ def on_files(files: Files, config: Any) -> Files:
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
     GENERATED.clear()
+    documents = []
     for page in build.pages:
-        files.append(File.generated(config, page.path, content=page.content))
+        file = File.generated(config, page.path, content=page.content)
+        files.append(file)
         if page.path.endswith(".md"):
             GENERATED.add(page.path)
+            if (document := search_document(page.content)) is not None:
+                documents.append((file.url, document))
+    # Pagefind indexes the pages' search blocks on the other core while MkDocs renders them.
+    SEARCH_INDEX.append(BackgroundIndex(documents, Path(config["site_dir"]) / "pagefind"))
     return files
 
 
 # Generated pages are HTML already (escaped by the templates): Python-Markdown would only pass
 # the blocks through, slowly (its raw-HTML parser dominated the build). Their bodies skip it.
 GENERATED: set[str] = set()
+SEARCH_INDEX: list[BackgroundIndex] = []
 _BODIES: dict[str, str] = {}
+
+
+# A generated page's front matter is for readers of docs/ and for tools; MkDocs needs its title
+# only, and turning the rest into Python objects cost it about 1 ms a page.
+TITLE_FRONT_MATTER = re.compile(r"---\n(title: [^\n]*)\n.*?^---\n", re.S | re.M)
+
+
+def on_page_read_source(page: Any, config: Any) -> str | None:
+    """A generated page with its front matter cut to the title line (written by the YAML dumper)."""
+    if page.file.src_uri not in GENERATED:
+        return None
+    content = page.file.content_string
+    match = TITLE_FRONT_MATTER.match(content)
+    return f"---\n{match.group(1)}\n---\n{content[match.end():]}" if match else None
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -73,8 +101,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Put a generated page's HTML body back in place of the (empty) Markdown output."""
-    return _BODIES.pop(page.file.src_uri, html)
+    """Put a generated page's HTML body back in place of the (empty) Markdown output,
+    without its search block (the search index has it)."""
+    body = _BODIES.pop(page.file.src_uri, None)
+    return html if body is None else without_search_block(body)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -85,20 +115,7 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     return server
 
 
-# Pagefind indexes the built site: only the folded words each page carries in its
-# `data-pagefind-body` block (archive/search.py). Its own Arabic stemmer is kept out
-# (the index is built as a language without one) because it over-stems: فعال would
-# meet العالم. The browser folds queries with the same tables.
-PAGEFIND_LANGUAGE = "zz"  # no stemmer exists for it: the index holds our folded words as they are
-
-
-def pagefind_command(site: Path) -> list[str]:
-    """The Pagefind run that indexes a built site (the hook's, and the search benchmark's)."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", PAGEFIND_LANGUAGE, "--silent"]
-
-
 def on_post_build(config: Any) -> None:
-    """Build the static search index into site/pagefind/; a failure fails `mkdocs build --strict`."""
-    result = subprocess.run(pagefind_command(Path(config["site_dir"])), capture_output=True, text=True)
-    if result.returncode != 0:
-        log.error("search index not built: %s", (result.stderr or result.stdout).strip()[:500])
+    """Wait for the static search index (site/pagefind/); a failure fails `mkdocs build --strict`."""
+    if SEARCH_INDEX and not SEARCH_INDEX.pop().wait():
+        log.error("search index not built: Pagefind failed (see the message above)")

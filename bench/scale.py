@@ -10,8 +10,8 @@ CPU of the process and its workers, peak resident memory of its largest process)
 - build.py, cold (empty cache), warm (nothing changed: must write no file) and after editing one
   article (must rewrite only the pages that depend on it);
 - mkdocs build of the whole site from scratch (the hook generates the pages with an empty cache:
-  generation, MkDocs, Material, its search index), again with nothing changed, then Pagefind
-  indexing of the built site when the `pagefind` package is installed;
+  generation, MkDocs, Material, and the Pagefind search index the hook builds meanwhile), again
+  with nothing changed;
 - a bare mkdocs build of the same articles as plain Markdown pages with the same small navigation.
 
 The corpus is copied into `bench/out/scale-N/` (never committed). When the corpus directory has a
@@ -193,18 +193,13 @@ def edit_one_article(seeds: Path) -> str:
     return path.name
 
 
-def pagefind_available() -> bool:
-    """Whether the `pagefind` Python package (which ships the binary) is installed."""
-    return subprocess.run([str(PYTHON), "-c", "import pagefind"], capture_output=True).returncode == 0
-
-
 def mb(size: int) -> str:
     """Bytes as MB with one decimal."""
     return f"{size / 1e6:.1f} MB"
 
 
 def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str, str], baseline: Measure) -> list[str]:
-    """mkdocs build from scratch and again unchanged, Pagefind, and the bare build of the same articles."""
+    """mkdocs build from scratch and again unchanged, and the bare build of the same articles."""
     rows = []
     site, bare_site, bare = work / "site", work / "site-bare", work / "docs-bare"
     config = str(mkdocs_config(work, docs, site, True))
@@ -214,11 +209,8 @@ def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str
     rows.append(full.row(baseline, f"site {files} files, {mb(size)}; search index {mb(search_index_size(site))}"))
     again = run("mkdocs build, nothing changed (warm cache)", [str(MKDOCS), "build", "-q", "-f", config], env, work)
     rows.append(again.row(baseline))
-    whole_wall, whole_cpu, parts = full.wall, full.cpu, "mkdocs build (cold)"
-    if pagefind_available():
-        index = run("pagefind indexing of site/", [str(PYTHON), "-m", "pagefind", "--site", str(site)], None, work)
-        rows.append(index.row(baseline, f"search index now {mb(search_index_size(site))}"))
-        whole_wall, whole_cpu, parts = whole_wall + index.wall, whole_cpu + index.cpu, parts + " + pagefind"
+    # The hook generates the pages and has Pagefind index them while MkDocs renders: the cold build is the whole site.
+    whole_wall, whole_cpu, parts = full.wall, full.cpu, "mkdocs build, cold (generation, pages, search index)"
     bare_docs(seeds, bare)
     plain = run("bare mkdocs build of the same articles", [str(MKDOCS), "build", "-q", "-f", str(mkdocs_config(work, bare, bare_site, False))], None, work)
     files, size = tree_size(bare_site)

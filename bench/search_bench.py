@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from archive.arabic import clitic_readings, normalise, strip_definite_article, tokenize  # noqa: E402
-from archive.mkdocs_hook import pagefind_command  # noqa: E402
+from archive.search_index import pagefind_command  # noqa: E402
 from archive.search import fold_word, folding_json, load_spellings  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from scale import DEFAULT_CORPUS, fresh_docs, prepare_corpus  # noqa: E402
@@ -311,7 +311,6 @@ def build(n: int, corpus: Path, reuse: bool) -> dict[str, float]:
         builds["mkdocs build, final (hook: pages + Pagefind)"] = build_final(work, seeds)
         builds["mkdocs build, stock search"] = build_stock(work)
         builds["Pagefind, stock (defaults)"] = run(pagefind_command(work / "site-stock")[:5] + ["--silent"])
-        builds["Pagefind, final (folded words)"] = run(pagefind_command(work / "site-final"))
     return builds
 
 

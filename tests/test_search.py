@@ -97,3 +97,13 @@ def test_a_reviewed_entity_weighs_fully_and_its_page_says_so(seed_site: BuiltSit
     assert entity_weight(0, True) == 10
     page = (seed_site.docs / "actors" / "sergey-lavrov.md").read_text(encoding="utf-8")
     assert '<span data-pagefind-weight="10">' in page
+
+
+def test_the_index_holds_every_article_actor_and_resolution_page_and_the_pages_leave_the_block_out(seed_site: BuiltSite) -> None:
+    entry = json.loads((seed_site.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    facts = seed_site.facts
+    assert indexed == len(facts["articles"]) + len(facts["actors"]) + len(facts["resolutions"])
+    for page in seed_site.site.glob("*/*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "data-pagefind-body" not in html and "<!-- search index -->" not in html, page

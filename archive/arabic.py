@@ -52,8 +52,9 @@ PREPOSITIONS = ("ب", "ك", "ل")
 WORD_RE = re.compile(r"[^\W_]+")  # letters and digits only: ، ؛ ؟ and quotation marks end a word
 
 
+@lru_cache(maxsize=None)
 def is_ignored(char: str) -> bool:
-    """Whether a character vanishes for matching: a diacritic, tatweel or invisible control."""
+    """Whether a character vanishes for matching: a diacritic, tatweel or invisible control (cached per character)."""
     if char in INVISIBLE or char == araby.TATWEEL or araby.is_tashkeel(char):
         return True
     # pyarabic's tashkeel list misses the superscript alef and Quranic marks;
@@ -100,14 +101,19 @@ def normalise_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     folded = text.translate(_FOLD_TABLE)
     if _FOLD_TABLE.irregular.isdisjoint(text):  # one character for one: offsets are the identity
         return folded, range(len(text) + 1)
+    # Identity runs between the irregular characters, each run translated and mapped at C speed.
     out: list[str] = []
     offsets: list[int] = []
+    start = 0
     for index, char in enumerate(text):
-        folded = _fold(char)
-        if folded:
-            out.append(folded)
-            offsets.extend([index] * len(folded))
-    offsets.append(len(text))
+        if char in _FOLD_TABLE.irregular:
+            out.append(text[start:index].translate(_FOLD_TABLE))
+            offsets.extend(range(start, index))
+            out.append(_fold(char))
+            offsets.extend([index] * len(out[-1]))
+            start = index + 1
+    out.append(text[start:].translate(_FOLD_TABLE))
+    offsets.extend(range(start, len(text) + 1))
     return "".join(out), offsets
 
 

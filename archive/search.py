@@ -83,18 +83,23 @@ def index_forms(word: str, spellings: Spellings | None = None) -> list[str]:
     return forms
 
 
+@lru_cache(maxsize=262_144)
+def _index_forms(word: str) -> tuple[str, ...]:
+    """`index_forms` with the registry's spellings, cached: an archive reuses the same words."""
+    return tuple(index_forms(word, load_spellings()))
+
+
 def search_terms(text: str) -> tuple[list[str], list[str]]:
     """The folded words of `text` for the index, and beside each the original text it stands for.
 
     The two lists have the same length, so a match at word k of the index is shown
     to the reader as the original segment k (an extra stem form gets an empty segment).
     """
-    spellings = load_spellings()
     terms: list[str] = []
     segments: list[str] = []
     previous = 0
     for token in tokenize(text):
-        for n, form in enumerate(index_forms(token.norm, spellings)):
+        for n, form in enumerate(_index_forms(token.norm)):
             terms.append(form)
             segments.append(text[previous : token.end] if n == 0 else "")
         previous = token.end

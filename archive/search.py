@@ -98,7 +98,8 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
     terms: list[str] = []
     segments: list[str] = []
     previous = 0
-    for token in tokenize(text):
+    # A whole page's text is read once: past the tokenize cache, which would keep a thousand pages' tokens.
+    for token in tokenize.__wrapped__(text):
         for n, form in enumerate(_index_forms(token.norm)):
             terms.append(form)
             segments.append(text[previous : token.end] if n == 0 else "")

@@ -27,8 +27,10 @@ from typing import Any
 # MkDocs loads hooks by file path, so the project root is not importable by default.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import jinja2  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
+from archive.page_shell import ShellCache  # noqa: E402
 from archive.pipeline import ProjectPaths, default_cache_dir, generate  # noqa: E402
 from archive.search_index import BackgroundIndex, search_document, without_search_block  # noqa: E402
 from archive.write import read_manifest  # noqa: E402
@@ -93,9 +95,12 @@ def on_page_read_source(page: Any, config: Any) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Set a generated page's HTML body aside so Markdown does not process it."""
+    """Set a generated page's HTML body aside so Markdown does not process it; a generated page
+    outside the navigation is rendered in the shared shell (archive/page_shell.py)."""
     if page.file.src_uri in GENERATED:
         _BODIES[page.file.src_uri] = markdown
+        if page.file.src_uri not in NAV_PAGES and os.environ.get("ARCHIVE_PAGE_SHELL", "1") != "0":
+            page.meta["template"] = SHELL_TEMPLATE
         return ""
     return markdown
 
@@ -105,6 +110,34 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     without its search block (the search index has it)."""
     body = _BODIES.pop(page.file.src_uri, None)
     return html if body is None else without_search_block(body)
+
+
+# overrides/archive-shell.html: a template that only calls archive_page_shell().
+SHELL_TEMPLATE = "archive-shell.html"
+NAV_PAGES: set[str] = set()
+SHELLS = ShellCache()
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Remember the pages in the navigation: their menus and tabs differ, so they are rendered in full."""
+    NAV_PAGES.clear()
+    NAV_PAGES.update(page.file.src_uri for page in nav.pages)
+    return nav
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    """Give the shell template its function, with a fresh shell cache for this build."""
+    global SHELLS
+    SHELLS = ShellCache()
+    main = env.get_template("main.html")
+
+    @jinja2.pass_context
+    def archive_page_shell(context: jinja2.runtime.Context) -> str:
+        values = context.get_all()
+        return SHELLS.render(values["page"], lambda page: main.render({**values, "page": page}))
+
+    env.globals["archive_page_shell"] = archive_page_shell
+    return env
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -117,5 +150,7 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     """Wait for the static search index (site/pagefind/); a failure fails `mkdocs build --strict`."""
+    log.info("archive: %d pages filled in a shared page shell, %d rendered in full by the theme (%d shells refused)",
+             SHELLS.filled, SHELLS.rendered, sum(shell is None for shell in SHELLS.shells.values()))
     if SEARCH_INDEX and not SEARCH_INDEX.pop().wait():
         log.error("search index not built: Pagefind failed (see the message above)")

@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from archive.aggregate import Aggregate, aggregate
 from archive.cache import ExtractionCache, file_key
@@ -71,7 +71,7 @@ class Build:
     """The result of a build: the aggregated archive, its pages and the report."""
 
     aggregate: Aggregate
-    pages: list[Page]
+    pages: Iterable[Page]  # a list, or with generate(stream=True) an iterator to consume once
     report: BuildReport
 
 
@@ -249,11 +249,13 @@ def _extract_job(registry: Registry, article: Article) -> ArticleFacts:
 
 
 def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, cache_dir: Path | None = None,
-             workers: int | None = None) -> Build:
+             workers: int | None = None, stream: bool = False) -> Build:
     """Run the whole pipeline in memory: nothing is written here but the extraction cache.
 
     `cache_dir`: where extraction results are kept between builds (None: no cache).
     `workers`: processes for reading and extraction (None: one per core; 1: no pool).
+    `stream`: pages are rendered as the consumer asks for them (a writer then never holds the
+    whole site in memory); otherwise they are rendered here, into a list.
     """
     registry = load_registry(paths.registry)
     report = BuildReport()
@@ -268,4 +270,4 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
         cache.save()
     agg = aggregate(assemble_archive(facts, registry, report))
     pages = render_pages(agg, paths.templates, pool.count)
-    return Build(agg, pages, report)
+    return Build(agg, pages if stream else list(pages), report)

@@ -186,11 +186,12 @@ class Renderer:
             yield self.resolution(resolution_id)
         yield from exports(self.agg)
 
-    def pages_in_parallel(self, workers: int) -> list[Page]:
+    def pages_in_parallel(self, workers: int) -> Iterator[Page]:
         """`pages()`, article and actor pages rendered by forked processes while this one renders the rest.
 
         Article and actor pages are most of the work and each depends only on the aggregate, which
-        forked workers inherit without pickling; only the finished pages travel back.
+        forked workers inherit without pickling; only the finished pages travel back, and they are
+        handed on chunk by chunk, so a consumer that writes them never holds the whole site.
         """
         global _inherited
         chunks = [("article", ids[i : i + ARTICLE_CHUNK])
@@ -201,11 +202,12 @@ class Renderer:
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 rendered = pool.map(_render_chunk, chunks)
-                indexes, rest = list(self.index_pages()), list(self.resolution_and_data_pages())
-                profiles = [page for chunk in rendered for page in chunk]  # articles, then actors, in order
+                yield from self.index_pages()
+                for chunk in rendered:  # articles, then actors, in order
+                    yield from chunk
+                yield from self.resolution_and_data_pages()
         finally:
             _inherited = None
-        return indexes + profiles + rest
 
     def counts(self) -> dict[str, int]:
         """Headline figures of the archive."""
@@ -380,10 +382,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1) -> list[Page]:
-    """Render every page of the archive, with `workers` processes when the archive is large enough to pay."""
+def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1) -> Iterator[Page]:
+    """Every page of the archive, rendered as it is asked for, with `workers` processes when the
+    archive is large enough to pay."""
     renderer = Renderer(agg, templates_dir)
     if workers < 2 or len(agg.articles) < PARALLEL_MIN_ARTICLES or not can_fork():
-        return list(renderer.pages())
+        return renderer.pages()
     return renderer.pages_in_parallel(workers)
 

@@ -170,4 +170,4 @@ def test_a_file_read_before_is_not_parsed_again_and_gives_the_same_article(tmp_p
 def test_article_pages_rendered_by_forked_workers_equal_serial_ones(seeds_dir: Path) -> None:
     agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
     renderer = Renderer(agg, ProjectPaths().templates)
-    assert renderer.pages_in_parallel(2) == list(renderer.pages())
+    assert list(renderer.pages_in_parallel(2)) == list(renderer.pages())

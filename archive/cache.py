@@ -30,7 +30,7 @@ from archive.model import Article, ArticleFacts, Skipped
 
 ARCHIVE_DIR = Path(__file__).resolve().parent
 # Sources whose change can change what extraction returns, or the shape of what is stored.
-RULE_SOURCES = ("read.py", "extract/*.py", "arabic.py", "model.py", "registry.py")
+RULE_SOURCES = ("read.py", "extract/*.py", "arabic.py", "model.py", "registry.py", "search.py")
 PACK_FORMAT = 2
 PACKS_KEPT = 3  # packs of other versions kept, e.g. while switching between two registries
 FACT_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleFacts) if f.name != "article")

@@ -133,6 +133,17 @@ class Discovery:
 
 
 @dataclass(frozen=True)
+class SearchText:
+    """An article's words in search form, as its page gives them to the index (archive.search).
+
+    Two strings, not lists: kept for every article of the archive (and in the cache), a list of
+    small strings per word would cost ten times the memory of the text."""
+
+    words: str  # the folded words, space-separated
+    segments_json: str  # beside each word the original text it stands for, as HTML-safe JSON
+
+
+@dataclass(frozen=True)
 class ArticleFacts:
     """Everything extracted from one article."""
 
@@ -143,6 +154,7 @@ class ArticleFacts:
     roles: tuple[tuple[str, Role], ...] = ()  # (actor id, role seen in this article)
     discovered: tuple[Actor, ...] = ()  # actors not in the registry, found here
     discoveries: tuple[Discovery, ...] = ()
+    search_text: SearchText | None = None  # per article, so cached with the facts; None: not computed
 
     @property
     def actor_ids(self) -> tuple[str, ...]:

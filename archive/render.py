@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_url, exports, resolution_url
 from archive.model import ArticleFacts, Page
-from archive.search import entity_weight, search_terms
+from archive.search import article_search_text, entity_weight, search_terms
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
@@ -247,8 +247,9 @@ class Renderer:
         bodies = self.paragraph_html(facts, lambda to_url: relative_url(path, to_url))
         by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
                    for kind in ACTOR_TYPE_LABELS}
-        terms, segments = search_terms("\n".join([article.title, *(p.text for p in article.paragraphs)]))
-        search = {"terms": terms, "segments": segments, "weighted": [], "title": article.title, "kind": "مقال"}
+        text = facts.search_text or article_search_text(article)
+        search = {"words": text.words, "segments_json": Markup(text.segments_json), "weighted": [],
+                  "title": article.title, "kind": "مقال"}
         return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type,
                          search=search,
                          jsonld=self.article_jsonld(facts, lambda to_url: relative_url(path, to_url)))
@@ -306,7 +307,7 @@ class Renderer:
         path = f"actors/{actor.id}.md"
         jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
         names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *(r.title for r in actor.roles)]))
-        search = {"terms": [], "segments": [], "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
+        search = {"words": "", "segments_json": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
                   "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
         return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld, search=search)
 
@@ -318,7 +319,7 @@ class Renderer:
         meta = {"title": page_title(label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
                 "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
         words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
-        search = {"terms": [], "segments": [], "weighted": search_terms(words)[0], "kind": "قرار", "title": label,
+        search = {"words": "", "segments_json": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": label,
                   "weight": entity_weight(len(profile.citations), resolution.described)}
         return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile,
                          resolution=resolution, search=search)

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2.utils import htmlsafe_json_dumps
 
 from archive.arabic import DIGITS, INVISIBLE, LETTER_MAP, normalise, tokenize
+from archive.model import Article, SearchText
 
 SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
@@ -107,6 +109,14 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
     if segments:
         segments[-1] += text[previous:]
     return terms, segments
+
+
+def article_search_text(article: Article) -> SearchText:
+    """`search_terms` of an article's headline and paragraphs: computed with its facts (in the
+    extraction workers, cached by article), not again on every rendering of its page."""
+    terms, segments = search_terms("\n".join([article.title, *(p.text for p in article.paragraphs)]))
+    # What Jinja's tojson filter writes (sort_keys is its default policy), so pages are unchanged.
+    return SearchText(" ".join(terms), str(htmlsafe_json_dumps(segments, sort_keys=True)) if segments else "")
 
 
 def entity_weight(articles: int, reviewed: bool) -> int:

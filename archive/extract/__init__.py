@@ -7,6 +7,7 @@ from archive.extract.resolutions import extract_citations
 from archive.extract.statements import extract_statements
 from archive.model import Article, ArticleFacts
 from archive.registry import Registry
+from archive.search import article_search_text
 
 
 def extract_facts(article: Article, registry: Registry) -> ArticleFacts:
@@ -22,4 +23,5 @@ def extract_facts(article: Article, registry: Registry) -> ArticleFacts:
         roles=found.roles,
         discovered=found.discovered,
         discoveries=found.discoveries,
+        search_text=article_search_text(article),
     )

@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import jinja2  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from archive.page_shell import ShellCache  # noqa: E402
 from archive.pipeline import ProjectPaths, default_cache_dir, generate  # noqa: E402
@@ -61,11 +63,14 @@ def on_files(files: Files, config: Any) -> Files:
         files.remove(file)
     GENERATED.clear()
     documents = []
+    in_nav = nav_paths(config["nav"] or [])
     for page in build.pages:
         file = File.generated(config, page.path, content=page.content)
         files.append(file)
         if page.path.endswith(".md"):
             GENERATED.add(page.path)
+            if page.path not in in_nav:
+                ArchivePage(None, file, config)  # becomes file.page; MkDocs builds it as it is
             if (document := search_document(page.content)) is not None:
                 documents.append((file.url, document))
     # Pagefind indexes the pages' search blocks on the other core while MkDocs renders them.
@@ -73,8 +78,33 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
-# Generated pages are HTML already (escaped by the templates): Python-Markdown would only pass
-# the blocks through, slowly (its raw-HTML parser dominated the build). Their bodies skip it.
+def nav_paths(nav: Any) -> set[str]:
+    """The page paths named in the configured navigation (a nested list of {title: path})."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
+    return set().union(*(nav_paths(item) for item in items))
+
+
+class ArchivePage(Page):
+    """A generated page outside the navigation (article, actor, resolution, listing page).
+
+    Its body is HTML already, escaped by the templates: Python-Markdown would only pass it
+    through, slowly (a parser built per page and its raw-HTML pass were most of MkDocs' time).
+    It has no table of contents, and the theme's page around it is a shared shell.
+    """
+
+    def render(self, config: Any, files: Any) -> None:
+        """The body as written, without its search block (the search index has it)."""
+        assert self.markdown is not None, "read_source comes first"
+        self.content = without_search_block(self.markdown)
+        self.toc = get_toc([])
+        if os.environ.get("ARCHIVE_PAGE_SHELL", "1") != "0":
+            self.meta["template"] = SHELL_TEMPLATE
+
+
+# Generated pages in the navigation (the index pages) are built as Markdown pages whose
+# bodies skip Python-Markdown (see ArchivePage) through the three hooks below.
 GENERATED: set[str] = set()
 SEARCH_INDEX: list[BackgroundIndex] = []
 _BODIES: dict[str, str] = {}
@@ -95,12 +125,9 @@ def on_page_read_source(page: Any, config: Any) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Set a generated page's HTML body aside so Markdown does not process it; a generated page
-    outside the navigation is rendered in the shared shell (archive/page_shell.py)."""
-    if page.file.src_uri in GENERATED:
+    """Set a generated index page's HTML body aside so Markdown does not process it."""
+    if page.file.src_uri in GENERATED and not isinstance(page, ArchivePage):
         _BODIES[page.file.src_uri] = markdown
-        if page.file.src_uri not in NAV_PAGES and os.environ.get("ARCHIVE_PAGE_SHELL", "1") != "0":
-            page.meta["template"] = SHELL_TEMPLATE
         return ""
     return markdown
 
@@ -114,15 +141,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 # overrides/archive-shell.html: a template that only calls archive_page_shell().
 SHELL_TEMPLATE = "archive-shell.html"
-NAV_PAGES: set[str] = set()
 SHELLS = ShellCache()
-
-
-def on_nav(nav: Any, config: Any, files: Any) -> Any:
-    """Remember the pages in the navigation: their menus and tabs differ, so they are rendered in full."""
-    NAV_PAGES.clear()
-    NAV_PAGES.update(page.file.src_uri for page in nav.pages)
-    return nav
 
 
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
@@ -143,7 +162,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """A page outside the navigation is written as soon as this returns, and nothing reads it
     again: its texts are let go (at 10,000 articles they are gigabytes). Its title stays in meta."""
-    if page.file.src_uri in GENERATED and page.file.src_uri not in NAV_PAGES:
+    if isinstance(page, ArchivePage):
         page.content, page.markdown, page.file.content_string = None, "", ""
     return output
 

@@ -115,8 +115,9 @@ def article_search_text(article: Article) -> SearchText:
     """`search_terms` of an article's headline and paragraphs: computed with its facts (in the
     extraction workers, cached by article), not again on every rendering of its page."""
     terms, segments = search_terms("\n".join([article.title, *(p.text for p in article.paragraphs)]))
-    # What Jinja's tojson filter writes (sort_keys is its default policy), so pages are unchanged.
-    return SearchText(" ".join(terms), str(htmlsafe_json_dumps(segments, sort_keys=True)) if segments else "")
+    # HTML-safe like Jinja's tojson (< > & ' escaped), but Arabic as itself: \uXXXX escapes made the
+    # index's biggest field three times larger, and Pagefind's time and memory grow with it.
+    return SearchText(" ".join(terms), str(htmlsafe_json_dumps(segments, ensure_ascii=False)) if segments else "")
 
 
 def entity_weight(articles: int, reviewed: bool) -> int:

@@ -140,7 +140,7 @@ class SearchText:
     small strings per word would cost ten times the memory of the text."""
 
     words: str  # the folded words, space-separated
-    segments_json: str  # beside each word the original text it stands for, as HTML-safe JSON
+    segments_json: str  # beside each word the original text it stands for, as HTML-safe JSON (excerpts)
 
 
 @dataclass(frozen=True)

@@ -181,10 +181,20 @@ class Renderer:
         yield from self.resolution_and_data_pages()
 
     def resolution_and_data_pages(self) -> Iterator[Page]:
-        """One page per resolution, then the data files."""
+        """One page per resolution, then the data files and the search excerpts."""
         for resolution_id in self.agg.resolutions:
             yield self.resolution(resolution_id)
         yield from exports(self.agg)
+        yield from self.excerpt_files()
+
+    def excerpt_files(self) -> Iterator[Page]:
+        """Beside each article page, its words as written (`articles/<id>/segments.json`): a search
+        result fetches them to show its excerpt as the article wrote it. They stay out of the search
+        index, where Pagefind would index them as words (three times the index, twice the time)."""
+        for facts in self.agg.articles.values():
+            text = facts.search_text or article_search_text(facts.article)
+            if text.segments_json:
+                yield Page(f"articles/{facts.article.id}/segments.json", text.segments_json + "\n")
 
     def pages_in_parallel(self, workers: int) -> Iterator[Page]:
         """`pages()`, article and actor pages rendered by forked processes while this one renders the rest.
@@ -248,8 +258,7 @@ class Renderer:
         by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
                    for kind in ACTOR_TYPE_LABELS}
         text = facts.search_text or article_search_text(article)
-        search = {"words": text.words, "segments_json": Markup(text.segments_json), "weighted": [],
-                  "title": article.title, "kind": "مقال"}
+        search = {"words": text.words, "weighted": [], "title": article.title, "kind": "مقال"}
         return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type,
                          search=search,
                          jsonld=self.article_jsonld(facts, lambda to_url: relative_url(path, to_url)))
@@ -307,7 +316,7 @@ class Renderer:
         path = f"actors/{actor.id}.md"
         jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
         names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *(r.title for r in actor.roles)]))
-        search = {"words": "", "segments_json": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
+        search = {"words": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
                   "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
         return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld, search=search)
 
@@ -319,7 +328,7 @@ class Renderer:
         meta = {"title": page_title(label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
                 "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
         words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
-        search = {"words": "", "segments_json": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": label,
+        search = {"words": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": label,
                   "weight": entity_weight(len(profile.citations), resolution.described)}
         return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile,
                          resolution=resolution, search=search)

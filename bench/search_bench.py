@@ -72,7 +72,7 @@ RECALL_QUERIES = (("سوريا", "سوري"), ("سورية", "سوري"), ("ال
                   ("والإرهاب", "ارهاب"), ("فعال", "فعال"), ("داعش", "داعش"), ("أمريكي", "مريكي|ميركي"))
 # The requests of each search set-up (the stock site serves Material's search and stock Pagefind side by side).
 SEARCH_URLS = {"material": re.compile(r"search|lunr"), "pagefind": re.compile(r"pagefind"),
-               "final": re.compile(r"search|pagefind")}
+               "final": re.compile(r"search|pagefind|segments\.json")}  # segments: the excerpts as written
 MATERIAL_INDEX = re.compile(r"search_index\.json|workers/search")
 # What templates/search_terms.j2 adds to a page: removed for the stock build.
 SEARCH_MARKUP = re.compile(r'<(div|span) class="search-(?:terms|meta|segments)"[^>]*>.*?</\1>\n?', re.S)

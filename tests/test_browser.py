@@ -238,3 +238,27 @@ def test_screenshots_for_review(watched: Watched, name: str, path: str) -> None:
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed site served under a sub-path, as on a project's GitHub Pages (https://host/archive/)."""
+    top = tmp_path_factory.mktemp("sub-path")
+    (top / "archive").symlink_to(seed_site.site, target_is_directory=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(top)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/archive/"
+    server.shutdown()
+
+
+def test_search_under_a_sub_path_links_and_excerpts_within_it(browser: object, sub_path_url: str) -> None:
+    context = browser.new_context(locale="ar")
+    watched = Watched(context.new_page(), sub_path_url)
+    try:
+        links = search(watched, "الارهاب")
+        assert links and all(link.startswith("articles/") or link.startswith("actors/") or link.startswith("resolutions/")
+                             for link in links), links
+        assert "الإرهاب" in watched.page.locator(".archive-search-result mark").all_inner_texts()
+        assert watched.errors == [] and watched.outside == []
+    finally:
+        context.close()

@@ -71,15 +71,18 @@ def test_a_second_build_writes_no_file(site: tuple[Path, Path]) -> None:
 def test_an_edit_of_body_text_rewrites_only_that_article_page(site: tuple[Path, Path]) -> None:
     seeds, docs = site
     name, changed, printed = append_and_build(seeds, docs, 1, "وأضاف المحرر جملة لا تذكر أحداً.")
-    assert changed == {article_page(seeds, docs, name)}
-    assert " 1 written, " in printed
+    page = article_page(seeds, docs, name)
+    # The page and, beside it, its words as written for search excerpts.
+    assert changed == {page, page.removesuffix(".md") + "/segments.json"}
+    assert " 2 written, " in printed
 
 
 def test_a_new_citation_rewrites_the_article_and_the_pages_that_cite_it(site: tuple[Path, Path]) -> None:
     seeds, docs = site
     name, changed, _ = append_and_build(seeds, docs, 2, "ودعا البيان إلى تطبيق قرار مجلس الأمن رقم 2254 بشأن سوريا.")
     assert {article_page(seeds, docs, name), "resolutions/sc-2254.md", "resolutions/index.md", "facts.json"} <= changed
-    other_articles = {p for p in stamps(docs) if p.startswith("articles/") and p != article_page(seeds, docs, name)
+    page = article_page(seeds, docs, name)
+    other_articles = {p for p in stamps(docs) if p.startswith("articles/") and not p.startswith(page.removesuffix(".md"))
                       and not p.startswith(("articles/index", "articles/page-"))}
     assert not changed & other_articles, "pages of other articles must not be rewritten"
 

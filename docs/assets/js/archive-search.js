@@ -69,12 +69,26 @@
     return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
-  function excerpt(data) {
-    let segments = null;
-    try { segments = data.meta.segments ? JSON.parse(data.meta.segments) : null; } catch (e) { segments = null; }
-    if (!segments || !data.locations || !data.locations.length) return "";
+  // An article's words as written (articles/<id>/segments.json, one entry per indexed word): the
+  // index holds folded words only, and the excerpt shows the article's own spelling around the matches.
+  // Pagefind gives a result's path from the host, its bundle's folder included (/archive/articles/x/
+  // on a site served under /archive/).
+  function pageUrl(data) {
+    return new URL(data.url, root);
+  }
+
+  async function segmentsOf(data) {
+    if (!data.filters || !(data.filters.group || []).includes("article")) return null;
+    try {
+      const response = await fetch(new URL("segments.json", pageUrl(data)).href);
+      return response.ok ? await response.json() : null;
+    } catch (e) { return null; }
+  }
+
+  function excerpt(segments, locations) {
+    if (!segments || !locations || !locations.length) return "";
     // A word's extra stem form (ولافروف → لافروف) has an empty segment: mark the word it belongs to.
-    const hits = new Set(data.locations.map((k) => { while (k > 0 && !segments[k]) k--; return k; }));
+    const hits = new Set(locations.map((k) => { while (k > 0 && !segments[k]) k--; return k; }));
     const first = Math.max(0, Math.min(...hits) - 10);
     const last = Math.min(segments.length, first + 40);
     let html = first > 0 ? "… " : "";
@@ -157,14 +171,18 @@
     await Promise.all(top.map(async (result, k) => {
       const data = await result.data();
       if (!slots[k].isConnected) return;  // a newer query replaced these results
+      // The title is shown at once; the excerpt follows with the article's words as written.
       slots[k].className = "md-search-result__item archive-search-result";
       slots[k].innerHTML = `
-        <a href="${escapeHtml(new URL(data.url, root).href)}" class="md-search-result__link" tabindex="-1">
+        <a href="${escapeHtml(pageUrl(data).href)}" class="md-search-result__link" tabindex="-1">
           <article class="md-search-result__article md-typeset">
             <h1 class="md-search-result__title">${escapeHtml(data.meta.title || "")}<span class="kind">${escapeHtml(data.meta.kind || "")}</span></h1>
-            <p class="excerpt">${excerpt(data)}</p>
+            <p class="excerpt"></p>
           </article>
         </a>`;
+      const segments = await segmentsOf(data);
+      if (!slots[k].isConnected) return;
+      slots[k].querySelector(".excerpt").innerHTML = excerpt(segments, data.locations);
       list.dataset.pending = String(Number(list.dataset.pending) - 1);
     }));
   }

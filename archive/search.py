@@ -114,10 +114,30 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
 def article_search_text(article: Article) -> SearchText:
     """`search_terms` of an article's headline and paragraphs: computed with its facts (in the
     extraction workers, cached by article), not again on every rendering of its page."""
-    terms, segments = search_terms("\n".join([article.title, *(p.text for p in article.paragraphs)]))
+    terms, segments = search_terms_of_parts([article.title, *(p.text for p in article.paragraphs)])
     # HTML-safe like Jinja's tojson (< > & ' escaped), but Arabic as itself: \uXXXX escapes made the
     # index's biggest field three times larger, and Pagefind's time and memory grow with it.
     return SearchText(" ".join(terms), str(htmlsafe_json_dumps(segments, ensure_ascii=False)) if segments else "")
+
+
+def search_terms_of_parts(parts: list[str]) -> tuple[list[str], list[str]]:
+    """`search_terms("\\n".join(parts))`, each part tokenised through the tokenize cache: the
+    extraction rules have just tokenised the same paragraphs (no word spans a line break)."""
+    text = "\n".join(parts)
+    terms: list[str] = []
+    segments: list[str] = []
+    previous = offset = 0
+    for part in parts:
+        for token in tokenize(part):
+            end = offset + token.end
+            for n, form in enumerate(_index_forms(token.norm)):
+                terms.append(form)
+                segments.append(text[previous:end] if n == 0 else "")
+            previous = end
+        offset += len(part) + 1
+    if segments:
+        segments[-1] += text[previous:]
+    return terms, segments
 
 
 def entity_weight(articles: int, reviewed: bool) -> int:

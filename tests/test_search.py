@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.arabic import normalise, tokenize
-from archive.search import article_search_text, entity_weight, fold_word, folding_tables, index_forms, search_terms
+from archive.search import (article_search_text, entity_weight, fold_word, folding_tables, index_forms, search_terms,
+                            search_terms_of_parts)
 
 from conftest import ROOT, BuiltSite
 
@@ -66,6 +69,16 @@ def test_cached_search_text_holds_the_words_and_safe_segments(text: str, article
     # Placed in a page unescaped: nothing in it may open or close markup.
     assert not any(c in cached.segments_json for c in "<>&'")
     assert "عنوان" in cached.segments_json  # Arabic as itself, not \uXXXX (three times the bytes)
+
+
+ARABIC_TEXT = st.text(alphabet="ابتسلمهويةىءأإآ ًٌَُِّْـ«»،.:()0123456789٢\u200f ", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ARABIC_TEXT, min_size=1, max_size=6))
+def test_terms_of_parts_equal_terms_of_the_joined_text(parts: list[str]) -> None:
+    # The article's search words are computed part by part through the tokenize cache.
+    assert search_terms_of_parts(parts) == search_terms("\n".join(parts))
 
 
 def test_folding_tables_are_json_for_the_browser() -> None:

@@ -314,8 +314,8 @@ def build(n: int, corpus: Path, reuse: bool) -> dict[str, float]:
     return builds
 
 
-def measure(n: int, rounds: int) -> dict[str, Variant]:
-    """Measure the three search set-ups at `n` articles."""
+def measure(n: int, rounds: int, archive_only: bool = False) -> dict[str, Variant]:
+    """Measure the three search set-ups at `n` articles (only the archive's with `archive_only`)."""
     work = OUT / f"search-{n}"
     seeds = work / "seeds"
     final_site, stock_site = work / "site-final", work / "site-stock"
@@ -326,8 +326,9 @@ def measure(n: int, rounds: int) -> dict[str, Variant]:
     final_later = Variant(f"Archive, typed {THINK_S:.0f} s after the page loaded", *tree(pagefind_files(final_site)))
     words = article_words(work, seeds)
     for browser in browser_session():
-        for site, variants in ((stock_site, ((material, "material", 0.0), (stock_pf, "pagefind", 0.0))),
-                               (final_site, ((final, "final", 0.0), (final_later, "final", THINK_S)))):
+        sites = ((stock_site, ((material, "material", 0.0), (stock_pf, "pagefind", 0.0))),
+                 (final_site, ((final, "final", 0.0), (final_later, "final", THINK_S))))
+        for site, variants in sites[1:] if archive_only else sites:
             server, base_url = serve(site)
             try:
                 for variant, kind, think in variants:
@@ -337,11 +338,11 @@ def measure(n: int, rounds: int) -> dict[str, Variant]:
                                 variant.timings.append(time_query(browser, site, base_url, query, kind, think))
                     if variant is final_later:
                         continue
-                    if variant is not material:
+                    if variant is not material and not archive_only:
                         variant.hits = count_hits(browser, base_url, words, variant is final)
             finally:
                 server.shutdown()
-    return {v.name: v for v in (material, stock_pf, final, final_later)}
+    return {v.name: v for v in ((final, final_later) if archive_only else (material, stock_pf, final, final_later))}
 
 
 def mb(size: float) -> str:
@@ -377,7 +378,10 @@ def report(results: dict[int, tuple[dict[str, Variant], dict[str, float]]]) -> s
               "hits without the query's letters anywhere):", "",
               "| articles | query | Pagefind stock | Archive |", "| ---: | --- | --- | --- |"]
     for n, (variants, _) in results.items():
-        stock, final = (v for v in variants.values() if v.hits)
+        counted = [v for v in variants.values() if v.hits]
+        if len(counted) != 2:
+            continue  # --archive-only: nothing to compare
+        stock, final = counted
         for query, _letters in RECALL_QUERIES:
             cells = [f"{h:,} hits; {f:,}/{r:,} found; {x:,} without" for h, f, r, x in (stock.hits[query], final.hits[query])]
             lines.append(f"| {n:,} | {query} | {cells[0]} | {cells[1]} |")
@@ -397,6 +401,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse sites built by an earlier run (with today's docs/assets/js)")
     parser.add_argument("--rounds", type=int, default=1, help="cold runs of each timed query")
     parser.add_argument("--build-only", action="store_true", help="build the sites, measure nothing")
+    parser.add_argument("--archive-only", action="store_true",
+                        help="time only the archive's search (with --reuse: on the sites built before)")
     options = parser.parse_args()
     builds = {n: build(n, options.corpus, options.reuse) for n in options.n}
     if options.build_only:
@@ -404,7 +410,7 @@ def main() -> None:
         return
     results = {}
     for n in options.n:
-        results[n] = (measure(n, options.rounds), builds[n])
+        results[n] = (measure(n, options.rounds, options.archive_only), builds[n])
         (OUT / "search-results.md").write_text(report(results), encoding="utf-8")  # kept if a later N fails
     text = report(results)
     (OUT / "search-results.md").write_text(text, encoding="utf-8")

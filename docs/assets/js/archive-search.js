@@ -6,6 +6,8 @@
   const script = document.currentScript;
   const root = new URL("../../", script.src);  // this file is assets/js/archive-search.js
   const DEBOUNCE_MS = 50;  // after the last keystroke; Pagefind's index chunks are preloaded meanwhile
+  const TYPING_MS = 300;  // keystrokes closer than this are one word being typed: they wait for the next
+  let lastInput = -Infinity;
   let tables = null;
   let pagefind = null;
   let loading = null;
@@ -159,7 +161,12 @@
   }
 
   async function search(input, list, meta) {
-    const found = await find(input.value, true);
+    // The first keystroke after a pause is searched at once; the ones that follow it quickly wait
+    // DEBOUNCE_MS for the next, so a word typed letter by letter is not searched at every letter.
+    const now = performance.now();
+    const typing = now - lastInput < TYPING_MS;
+    lastInput = now;
+    const found = await find(input.value, typing);
     if (found === null || foldQuery(input.value, false) !== found.query) return;  // a newer query is on its way
     if (!found.query) { list.replaceChildren(); meta.textContent = "اكتب للبحث"; return; }
     meta.textContent = found.results.length ? `${found.results.length} نتيجة` : "لا نتائج";

@@ -63,13 +63,15 @@ def on_files(files: Files, config: Any) -> Files:
         files.remove(file)
     GENERATED.clear()
     documents = []
-    in_nav = nav_paths(config["nav"] or [])
+    # Without a configured navigation MkDocs puts every page in its own, each with its own menu
+    # state: then no page can share a shell, and all are built as Markdown pages.
+    in_nav = nav_paths(config["nav"]) if config["nav"] is not None else None
     for page in build.pages:
         file = File.generated(config, page.path, content=page.content)
         files.append(file)
         if page.path.endswith(".md"):
             GENERATED.add(page.path)
-            if page.path not in in_nav:
+            if in_nav is not None and page.path not in in_nav:
                 ArchivePage(None, file, config)  # becomes file.page; MkDocs builds it as it is
             if (document := search_document(page.content)) is not None:
                 documents.append((file.url, document))

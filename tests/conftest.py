@@ -79,8 +79,10 @@ class BuiltSite:
     mkdocs_log: str
 
 
-def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, strict: bool = True) -> BuiltSite:
-    """Run the real build.py and a real `mkdocs build` (`--strict` unless told) into `out`."""
+def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, strict: bool = True,
+               extra_config: str = "") -> BuiltSite:
+    """Run the real build.py and a real `mkdocs build` (`--strict` unless told) into `out`;
+    `extra_config` is added to the MkDocs configuration."""
     docs, site = out / "docs", out / "site"
     generated = read_manifest(ROOT / "docs") | {MANIFEST}
     shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [
@@ -90,7 +92,8 @@ def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, 
                     "--report", str(out / "build-report.json"), "--quiet"], check=True, env=env, cwd=out)
     config = out / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n"
-                      f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\ntheme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n", encoding="utf-8")
+                      f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\ntheme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n"
+                      + extra_config, encoding="utf-8")
     command = [str(Path(sys.executable).with_name("mkdocs")), "build", "-f", str(config)] + (["--strict"] if strict else [])
     result = subprocess.run(command,
                             capture_output=True, text=True, env=env, cwd=out)

@@ -77,3 +77,11 @@ def test_site_with_shells_is_byte_identical_to_full_rendering(seeds: str, tmp_pa
     assert filled_count(shelled) > 10, "the shell was not used: this comparison would prove nothing"
     assert filled_count(full) == 0
     assert html_files(shelled.site) == html_files(full.site)
+
+
+def test_without_a_configured_navigation_every_page_is_rendered_in_full(tmp_path: Path) -> None:
+    # MkDocs' automatic navigation gives each page its own menu state: no page may share a shell.
+    site = build_site(Path(__file__).resolve().parents[1] / "seeds", tmp_path / "auto-nav", strict=False,
+                      extra_config="nav: null\n")
+    assert filled_count(site) == 0
+    assert (site.site / "articles" / "index.html").is_file()

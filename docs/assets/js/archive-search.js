@@ -71,14 +71,14 @@
     return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
-  // An article's words as written (articles/<id>/segments.json, one entry per indexed word): the
-  // index holds folded words only, and the excerpt shows the article's own spelling around the matches.
   // Pagefind gives a result's path from the host, its bundle's folder included (/archive/articles/x/
   // on a site served under /archive/).
   function pageUrl(data) {
     return new URL(data.url, root);
   }
 
+  // An article's words as written (articles/<id>/segments.json, one entry per indexed word): the
+  // index holds folded words only, and the excerpt shows the article's own spelling around the matches.
   async function segmentsOf(data) {
     if (!data.filters || !(data.filters.group || []).includes("article")) return null;
     try {

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_url, exports, resolution_url
-from archive.model import ArticleFacts, Page
+from archive.model import ArticleFacts, Page, SearchText
 from archive.search import article_search_text, entity_weight, search_terms
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
@@ -96,6 +96,12 @@ def front_matter(meta: dict[str, Any], body: str) -> str:
 def mermaid_label(text: str) -> str:
     """A name made safe inside a quoted Mermaid label: no quotes, brackets, directives or links."""
     return re.sub(r'[\"\[\]{}()<>|;#%&`\\\n\r]', " ", text).strip()[:60] or "؟"
+
+
+def search_text_of(facts: ArticleFacts) -> SearchText:
+    """An article's search words: as extracted and cached with its facts, or computed now for
+    facts made without them."""
+    return facts.search_text or article_search_text(facts.article)
 
 
 def page_title(text: str) -> str:
@@ -192,7 +198,7 @@ class Renderer:
         result fetches them to show its excerpt as the article wrote it. They stay out of the search
         index, where Pagefind would index them as words (three times the index, twice the time)."""
         for facts in self.agg.articles.values():
-            text = facts.search_text or article_search_text(facts.article)
+            text = search_text_of(facts)
             if text.segments_json:
                 yield Page(f"articles/{facts.article.id}/segments.json", text.segments_json + "\n")
 
@@ -257,7 +263,7 @@ class Renderer:
         bodies = self.paragraph_html(facts, lambda to_url: relative_url(path, to_url))
         by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
                    for kind in ACTOR_TYPE_LABELS}
-        text = facts.search_text or article_search_text(article)
+        text = search_text_of(facts)
         search = {"words": text.words, "weighted": [], "title": article.title, "kind": "مقال"}
         return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type,
                          search=search,

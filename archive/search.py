@@ -21,12 +21,12 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import yaml
 from jinja2.utils import htmlsafe_json_dumps
 
-from archive.arabic import DIGITS, INVISIBLE, LETTER_MAP, normalise, tokenize
+from archive.arabic import DIGITS, INVISIBLE, LETTER_MAP, Token, normalise, tokenize
 from archive.model import Article, SearchText
 
 SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
@@ -97,18 +97,9 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
     The two lists have the same length, so a match at word k of the index is shown
     to the reader as the original segment k (an extra stem form gets an empty segment).
     """
-    terms: list[str] = []
-    segments: list[str] = []
-    previous = 0
-    # A whole page's text is read once: past the tokenize cache, which would keep a thousand pages' tokens.
-    for token in tokenize.__wrapped__(text):
-        for n, form in enumerate(_index_forms(token.norm)):
-            terms.append(form)
-            segments.append(text[previous : token.end] if n == 0 else "")
-        previous = token.end
-    if segments:
-        segments[-1] += text[previous:]
-    return terms, segments
+    # A text searched once (an actor's names, a resolution's words) is tokenised past the tokenize
+    # cache, where it would only push out the paragraphs the extraction rules share.
+    return search_terms_of_parts([text], tokenize.__wrapped__)
 
 
 def article_search_text(article: Article) -> SearchText:
@@ -120,15 +111,17 @@ def article_search_text(article: Article) -> SearchText:
     return SearchText(" ".join(terms), str(htmlsafe_json_dumps(segments, ensure_ascii=False)) if segments else "")
 
 
-def search_terms_of_parts(parts: list[str]) -> tuple[list[str], list[str]]:
-    """`search_terms("\\n".join(parts))`, each part tokenised through the tokenize cache: the
-    extraction rules have just tokenised the same paragraphs (no word spans a line break)."""
+def search_terms_of_parts(parts: list[str], tokens: Callable[[str], Sequence[Token]] = tokenize
+                          ) -> tuple[list[str], list[str]]:
+    """`search_terms("\\n".join(parts))`, each part tokenised on its own, by default through the
+    tokenize cache: the extraction rules have just tokenised the same paragraphs (no word spans a
+    line break)."""
     text = "\n".join(parts)
     terms: list[str] = []
     segments: list[str] = []
     previous = offset = 0
     for part in parts:
-        for token in tokenize(part):
+        for token in tokens(part):
             end = offset + token.end
             for n, form in enumerate(_index_forms(token.norm)):
                 terms.append(form)

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from archive.aggregate import Aggregate, date_key
-from archive.export import actor_url, exports, resolution_url
+from archive.export import actor_json, actor_url, exports, resolution_url
 from archive.model import ArticleFacts, Page, SearchText
 from archive.search import article_search_text, entity_weight, search_terms
 
@@ -166,11 +166,14 @@ class Renderer:
         return Page(path, front_matter(meta, body))
 
     def pages(self) -> Iterator[Page]:
-        """Every generated page, home and indexes first, then one per fact holder."""
+        """Every generated page: home and indexes, resolutions and data files, then one page per
+        article and per actor (the order `pages_in_parallel` gives too)."""
         yield from self.index_pages()
+        yield from self.resolution_and_data_pages()
         for facts in self.agg.articles.values():
             yield self.article(facts)
-        yield from self.profile_pages()
+        for actor_id in self.agg.actors:
+            yield from self.actor_files(actor_id)
 
     def index_pages(self) -> Iterator[Page]:
         """Home, the article listing and the indexes of actors, resolutions and statements."""
@@ -180,11 +183,9 @@ class Renderer:
         yield self.resolutions_index()
         yield from self.statements_index()
 
-    def profile_pages(self) -> Iterator[Page]:
-        """One page per actor and resolution, then the data files."""
-        for actor_id in self.agg.actors:
-            yield self.actor(actor_id)
-        yield from self.resolution_and_data_pages()
+    def actor_files(self, actor_id: str) -> tuple[Page, Page]:
+        """An actor's page and its data file (`actors/<id>.json`), rendered together in one worker."""
+        return self.actor(actor_id), actor_json(self.agg, actor_id)
 
     def resolution_and_data_pages(self) -> Iterator[Page]:
         """One page per resolution, then the data files and the search excerpts."""
@@ -218,10 +219,12 @@ class Renderer:
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 rendered = pool.map(_render_chunk, chunks)
+                # This process renders the rest while the workers render theirs: left to the end,
+                # facts.json and the exports were seconds of one busy core and one idle one.
                 yield from self.index_pages()
+                yield from self.resolution_and_data_pages()
                 for chunk in rendered:  # articles, then actors, in order
                     yield from chunk
-                yield from self.resolution_and_data_pages()
         finally:
             _inherited = None
 
@@ -390,7 +393,7 @@ def _render_chunk(chunk: tuple[str, list[str]]) -> list[Page]:
     kind, ids = chunk
     if kind == "article":
         return [_inherited.article(_inherited.agg.articles[article_id]) for article_id in ids]
-    return [_inherited.actor(actor_id) for actor_id in ids]
+    return [page for actor_id in ids for page in _inherited.actor_files(actor_id)]
 
 
 def can_fork() -> bool:

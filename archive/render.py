@@ -9,6 +9,7 @@ what extraction found.
 from __future__ import annotations
 
 import html
+import json
 import multiprocessing
 import posixpath
 import re
@@ -25,7 +26,8 @@ from markupsafe import Markup, escape
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_json, actor_url, exports, resolution_url
 from archive.model import ArticleFacts, Page, SearchText
-from archive.search import article_search_text, entity_weight, search_terms
+from archive.search import (SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions, entity_weight,
+                            search_terms)
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
@@ -193,6 +195,22 @@ class Renderer:
             yield self.resolution(resolution_id)
         yield from exports(self.agg)
         yield from self.excerpt_files()
+        yield from self.suggestion_files()
+
+    def suggestion_files(self) -> Iterator[Page]:
+        """The search box's entity suggestions (archive.search.entity_suggestions), one file per shard,
+        and the list of shards, so the browser never asks for one that does not exist."""
+        entities = [EntityName(actor_url(actor_id), p.actor.name, ACTOR_TYPE_LABELS[p.actor.type], len(p.articles),
+                               (p.actor.name, *p.actor.aliases)) for actor_id, p in self.agg.actors.items()]
+        for resolution_id, profile in self.agg.resolutions.items():
+            resolution = self.agg.archive.resolutions[resolution_id]
+            label = resolution.symbol or f"القرار {resolution.number}"
+            entities.append(EntityName(resolution_url(resolution_id), label, "قرار", len(profile.article_ids),
+                                       (label, f"القرار {resolution.number}", *([resolution.title] if resolution.title else []))))
+        shards = entity_suggestions(entities)
+        for key, entries in sorted(shards.items()):
+            yield Page(f"{SUGGESTIONS_DIR}/{key}.json", json.dumps({"entities": entries}, ensure_ascii=False) + "\n")
+        yield Page(f"{SUGGESTIONS_DIR}/shards.json", json.dumps({"shards": sorted(shards)}) + "\n")
 
     def excerpt_files(self) -> Iterator[Page]:
         """Beside each article page, its words as written (`articles/<id>/segments.json`): a search

@@ -133,6 +133,45 @@ def search_terms_of_parts(parts: list[str], tokens: Callable[[str], Sequence[Tok
     return terms, segments
 
 
+# Actor and resolution names for suggestions shown while Pagefind is still loading (archive-search.js):
+# one file per first two letters of a folded name word, so a query fetches a few kilobytes.
+SUGGESTIONS_DIR = "assets/search-entities"
+
+
+@dataclass(frozen=True)
+class EntityName:
+    """An actor or resolution page as the search box suggests it."""
+
+    url: str  # site-relative, e.g. actors/sergey-lavrov/
+    title: str  # as written; the browser escapes it
+    kind: str  # shown beside the title (شخص، منظمة، قرار)
+    articles: int  # how many articles name it: ranks suggestions
+    names: tuple[str, ...]  # the name and aliases a reader may type
+
+
+def suggestion_key(word: str) -> str:
+    """The shard of a folded word: its first two characters as hex code points (ASCII file names)."""
+    return "".join(f"{ord(char):04x}" for char in word[:2])
+
+
+def name_words(name: str) -> list[str]:
+    """The folded words of a name, without the stems behind one-letter clitics the index adds: the
+    browser tries a typed word's stem itself, and لافروف must not be suggested for افروف."""
+    return [_index_forms(token.norm)[0] for token in tokenize.__wrapped__(name)]
+
+
+def entity_suggestions(entities: Sequence[EntityName]) -> dict[str, list[list[Any]]]:
+    """Shard key → entries `[url, title, kind, articles, [folded words of each name]]`, an entity in the
+    shard of each of its words, most named first; words shorter than two letters start no suggestion."""
+    shards: dict[str, list[list[Any]]] = {}
+    for entity in sorted(entities, key=lambda e: (-e.articles, e.url)):
+        names = [list(words) for words in dict.fromkeys(tuple(name_words(name)) for name in entity.names)]
+        entry = [entity.url, entity.title, entity.kind, entity.articles, names]
+        for key in sorted({suggestion_key(word) for words in names for word in words if len(word) >= 2}):
+            shards.setdefault(key, []).append(entry)
+    return shards
+
+
 def entity_weight(articles: int, reviewed: bool) -> int:
     """How much an actor or resolution page's names count in the index (Pagefind weights 1–10).
 

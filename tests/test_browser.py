@@ -130,6 +130,35 @@ def test_actor_and_resolution_pages_rank_first(watched: Watched, query: str, fir
     assert search(watched, query)[0] == first
 
 
+@pytest.mark.parametrize(("query", "first"), [("لافروف", "actors/sergey-lavrov/"), ("ولافروف", "actors/sergey-lavrov/"),
+                                              ("تنظيم الدولة", "actors/isis/"), ("٢١٧٠", "resolutions/sc-2170/")])
+def test_actor_and_resolution_pages_are_suggested_before_pagefind_answers(browser: object, base_url: str, query: str,
+                                                                          first: str) -> None:
+    """Pagefind's files are held back, as on a cold page whose WebAssembly and index are still loading."""
+    context = browser.new_context(locale="ar")
+    held: list[object] = []
+    context.route("**/pagefind/**", lambda route: held.append(route))  # never answered while the test looks
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        box = page.locator("[data-archive-search-input]")
+        box.click()
+        box.fill(query)
+        suggested = page.locator(".archive-search-result[data-suggested] a")
+        suggested.first.wait_for()
+        links = [href.replace(base_url, "") for href in suggested.evaluate_all("links => links.map(a => a.href)")]
+        assert links[0] == first, links
+        assert held, "Pagefind was asked for and held back"
+    finally:
+        context.close()
+
+
+def test_suggestions_stay_first_once_pagefind_answers_and_are_not_repeated(watched: Watched) -> None:
+    links = search(watched, "لافروف")
+    assert links[0] == "actors/sergey-lavrov/" and links.count("actors/sergey-lavrov/") == 1, links
+    assert watched.page.locator(".archive-search-result[data-suggested]").count() >= 1
+
+
 def test_results_show_the_original_text_with_the_match_marked(watched: Watched) -> None:
     search(watched, "الارهاب")
     marked = watched.page.locator(".archive-search-result mark").all_inner_texts()

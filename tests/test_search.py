@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.arabic import normalise, tokenize
-from archive.search import (article_search_text, entity_weight, fold_word, folding_tables, index_forms, search_terms,
-                            search_terms_of_parts)
+from archive.search import (EntityName, article_search_text, entity_suggestions, entity_weight, fold_word, folding_tables,
+                            index_forms, search_terms, search_terms_of_parts, suggestion_key)
 
 from conftest import ROOT, BuiltSite
 
@@ -133,3 +133,28 @@ def test_the_index_holds_every_article_actor_and_resolution_page_and_the_pages_l
     for page in seed_site.site.glob("*/*/index.html"):
         html = page.read_text(encoding="utf-8")
         assert "data-pagefind-body" not in html and "<!-- search index -->" not in html, page
+
+
+LAVROV = EntityName("actors/sergey-lavrov/", "سيرغي لافروف", "شخص", 5, ("سيرغي لافروف", "لافروف"))
+PUTIN = EntityName("actors/vladimir-putin/", "فلاديمير بوتين", "شخص", 9, ("فلاديمير بوتين",))
+SYRIA = EntityName("actors/syria/", "سوريا", "مكان", 2, ("سوريا", "سورية"))
+
+
+def test_an_entity_is_in_the_shard_of_each_of_its_words_and_nowhere_else() -> None:
+    shards = entity_suggestions([LAVROV, PUTIN])
+    assert set(shards) == {suggestion_key(word) for word in ("سيرغي", "لافروف", "فلاديمير", "بوتين")}
+    assert [entry[0] for entry in shards[suggestion_key("لافروف")]] == ["actors/sergey-lavrov/"]
+    # The index adds stems behind one-letter clitics (لافروف → افروف); suggestions must not: افروف is not a name.
+    assert suggestion_key("افروف") not in shards and suggestion_key("وتين") not in shards
+
+
+def test_suggestion_entries_hold_folded_names_most_named_first() -> None:
+    shards = entity_suggestions([SYRIA, PUTIN, LAVROV, EntityName("actors/x/", "سوريون", "شخص", 7, ("سوريون",))])
+    entries = shards[suggestion_key("سوريا")]
+    assert [entry[0] for entry in entries] == ["actors/x/", "actors/syria/"]
+    assert entries[1] == ["actors/syria/", "سوريا", "مكان", 2, [["سوريه"]]]  # سورية folds to the same name: once
+
+
+def test_suggestion_shard_names_are_ascii_and_cover_digits() -> None:
+    key = suggestion_key(fold_word(normalise("٢١٧٠")))
+    assert key == "00320031" and key.isascii()

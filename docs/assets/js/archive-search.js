@@ -9,19 +9,34 @@
   const TYPING_MS = 300;  // keystrokes closer than this are one word being typed: they wait for the next
   let lastInput = -Infinity;
   let tables = null;
+  let shardKeys = null;
   let pagefind = null;
   let loading = null;
+  let loadingTables = null;
+
+  // The folding table and the list of suggestion shards: small, and all the suggestions need.
+  function loadTables() {
+    if (!loadingTables) {
+      loadingTables = Promise.all([
+        fetch(new URL("assets/search-folding.json", root)).then((r) => r.json()),
+        fetch(new URL("assets/search-entities/shards.json", root)).then((r) => r.json()),
+      ]).then(([folding, shards]) => {
+        tables = folding;
+        shardKeys = new Set(shards.shards);
+      }).catch((error) => { loadingTables = null; throw error; });
+    }
+    return loadingTables;
+  }
 
   // Folding table and Pagefind load once, in parallel, from the first focus or keystroke.
   function load() {
     if (!loading) {
       loading = Promise.all([
-        fetch(new URL("assets/search-folding.json", root)).then((r) => r.json()),
+        loadTables(),
         import(new URL("pagefind/pagefind.js", root).href),
-      ]).then(async ([folding, module]) => {
+      ]).then(async ([, module]) => {
         await module.options({ excerptLength: 30 });
         await module.init();
-        tables = folding;
         pagefind = module;
       }).catch((error) => { loading = null; throw error; });
     }
@@ -103,6 +118,60 @@
 
   const entityFilter = { filters: { group: "entity" } };
 
+  // Suggestion shards (assets/search-entities/<key>.json, archive.search.entity_suggestions), each fetched once.
+  const shards = new Map();
+  function shardKey(word) {
+    return Array.from(word).slice(0, 2).map((c) => c.codePointAt(0).toString(16).padStart(4, "0")).join("");
+  }
+  function shard(key) {
+    if (!shardKeys.has(key)) return Promise.resolve([]);
+    if (!shards.has(key)) {
+      shards.set(key, fetch(new URL(`assets/search-entities/${key}.json`, root))
+        .then((r) => (r.ok ? r.json() : { entities: [] })).then((d) => d.entities).catch(() => []));
+    }
+    return shards.get(key);
+  }
+
+  // How well a name's folded words answer the query's words (each typed, or its stem): 0 the whole name,
+  // 1 whole words of it, 2 the starts of its words; null when some query word starts none of its words.
+  function nameMatch(name, words) {
+    if (!words.every((alts) => alts.some((q) => name.some((n) => n.startsWith(q))))) return null;
+    if (!words.every((alts) => alts.some((q) => name.includes(q)))) return 2;
+    return name.length === words.length ? 0 : 1;
+  }
+
+  // Actor and resolution pages whose names start with what was typed, from one or two small shards:
+  // shown at once, before Pagefind (its WebAssembly, metadata and index) has answered.
+  async function suggest(text) {
+    await loadTables();
+    const query = foldQuery(text, false);
+    const words = queryWords(text).map((w) => [w.typed, w.stem].filter(Boolean));
+    if (!words.length || words[0].every((q) => q.length < 2)) return { query, entities: [] };
+    const keys = [...new Set(words[0].filter((q) => q.length >= 2).map(shardKey))];
+    const best = new Map();
+    for (const [url, title, kind, articles, names] of (await Promise.all(keys.map(shard))).flat()) {
+      const ranks = names.map((name) => nameMatch(name, words)).filter((rank) => rank !== null);
+      if (ranks.length && !(best.get(url)?.rank <= Math.min(...ranks))) {
+        best.set(url, { url, title, kind, articles, rank: Math.min(...ranks) });
+      }
+    }
+    const entities = [...best.values()].sort((a, b) => a.rank - b.rank || b.articles - a.articles || (a.url < b.url ? -1 : 1));
+    return { query, entities: entities.slice(0, 3) };
+  }
+
+  function resultItem(href, title, kind) {
+    const item = document.createElement("li");
+    item.className = "md-search-result__item archive-search-result";
+    item.innerHTML = `
+        <a href="${escapeHtml(href)}" class="md-search-result__link" tabindex="-1">
+          <article class="md-search-result__article md-typeset">
+            <h1 class="md-search-result__title">${escapeHtml(title)}<span class="kind">${escapeHtml(kind)}</span></h1>
+            <p class="excerpt"></p>
+          </article>
+        </a>`;
+    return item;
+  }
+
   function union(...lists) {
     const seen = new Set();
     return lists.flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
@@ -160,36 +229,62 @@
     return { results: union(found.entities.results.slice(0, 3), found.pages.results), query: typed };
   }
 
+  // The suggested actor and resolution pages, shown while Pagefind answers; they stay first after.
+  function showSuggestions(list, meta, entities) {
+    const items = entities.map((entity) => {
+      const item = resultItem(new URL(entity.url, root).href, entity.title, entity.kind);
+      item.dataset.suggested = "true";
+      item.querySelector(".excerpt").textContent = `مقالات: ${entity.articles}`;
+      return item;
+    });
+    list.replaceChildren(...items);
+    list.dataset.pending = "1";  // Pagefind's results are still to come
+    meta.textContent = "…";
+    return items;
+  }
+
   async function search(input, list, meta) {
     // The first keystroke after a pause is searched at once; the ones that follow it quickly wait
     // DEBOUNCE_MS for the next, so a word typed letter by letter is not searched at every letter.
     const now = performance.now();
     const typing = now - lastInput < TYPING_MS;
     lastInput = now;
-    const found = await find(input.value, typing);
+    const finding = find(input.value, typing);
+    let suggested = [];
+    try {
+      const suggestion = await suggest(input.value);
+      if (suggestion.query === foldQuery(input.value, false) && suggestion.entities.length) {
+        suggested = showSuggestions(list, meta, suggestion.entities);
+      }
+    } catch (e) { /* suggestions are a head start only: Pagefind's results follow regardless */ }
+    const found = await finding;
     if (found === null || foldQuery(input.value, false) !== found.query) return;  // a newer query is on its way
     if (!found.query) { list.replaceChildren(); meta.textContent = "اكتب للبحث"; return; }
-    meta.textContent = found.results.length ? `${found.results.length} نتيجة` : "لا نتائج";
+    const count = found.results.length || suggested.length;
+    meta.textContent = count ? `${count} نتيجة` : "لا نتائج";
     // One slot per result in rank order, each shown as soon as its fragment arrives (the best first, usually).
     const top = found.results.slice(0, 10);
     const slots = top.map(() => document.createElement("li"));
-    list.replaceChildren(...slots);
+    const kept = suggested.filter((item) => item.isConnected);
+    const shown = new Set(kept.map((item) => item.querySelector("a").href));
+    list.replaceChildren(...kept, ...slots);
     list.dataset.pending = String(slots.length);
     await Promise.all(top.map(async (result, k) => {
       const data = await result.data();
       if (!slots[k].isConnected) return;  // a newer query replaced these results
+      const href = pageUrl(data).href;
+      if (shown.has(href)) {  // already on screen as a suggestion
+        slots[k].remove();
+        list.dataset.pending = String(Number(list.dataset.pending) - 1);
+        return;
+      }
       // The title is shown at once; the excerpt follows with the article's words as written.
-      slots[k].className = "md-search-result__item archive-search-result";
-      slots[k].innerHTML = `
-        <a href="${escapeHtml(pageUrl(data).href)}" class="md-search-result__link" tabindex="-1">
-          <article class="md-search-result__article md-typeset">
-            <h1 class="md-search-result__title">${escapeHtml(data.meta.title || "")}<span class="kind">${escapeHtml(data.meta.kind || "")}</span></h1>
-            <p class="excerpt"></p>
-          </article>
-        </a>`;
+      const item = resultItem(href, data.meta.title || "", data.meta.kind || "");
+      slots[k].replaceWith(item);
+      slots[k] = item;
       const segments = await segmentsOf(data);
-      if (!slots[k].isConnected) return;
-      slots[k].querySelector(".excerpt").innerHTML = excerpt(segments, data.locations);
+      if (!item.isConnected) return;
+      item.querySelector(".excerpt").innerHTML = excerpt(segments, data.locations);
       list.dataset.pending = String(Number(list.dataset.pending) - 1);
     }));
   }

@@ -153,6 +153,18 @@ def test_actor_and_resolution_pages_are_suggested_before_pagefind_answers(browse
         context.close()
 
 
+@pytest.mark.parametrize(("query", "suggested"), [
+    ("لافروف", ["actors/sergey-lavrov/"]),
+    ("بلافروف", ["actors/sergey-lavrov/"]),  # a clitic typed before a stem long enough to be no other word
+    ("فسور", []),  # ف + سور: too short a stem to stand for سورية (as فعال must never reach العال)
+    ("سور", ["actors/syria/"]),  # the start of a name, as it is typed
+])
+def test_suggestions_follow_the_clitic_rule_of_the_search(watched: Watched, query: str, suggested: list[str]) -> None:
+    watched.page.goto(watched.base_url)
+    found = watched.page.evaluate("(query) => window.archiveSearch.suggest(query)", query)
+    assert (found[: len(suggested)] if suggested else found) == suggested, found
+
+
 def test_suggestions_stay_first_once_pagefind_answers_and_are_not_repeated(watched: Watched) -> None:
     links = search(watched, "لافروف")
     assert links[0] == "actors/sergey-lavrov/" and links.count("actors/sergey-lavrov/") == 1, links

@@ -145,7 +145,9 @@
   async function suggest(text) {
     await loadTables();
     const query = foldQuery(text, false);
-    const words = queryWords(text).map((w) => [w.typed, w.stem].filter(Boolean));
+    // A stem behind a typed clitic counts only when long enough not to be another word, as in find():
+    // فعال must not suggest العال.
+    const words = queryWords(text).map((w) => [w.typed, ...(w.stem && w.stem.length >= tables.unionMinStem ? [w.stem] : [])]);
     if (!words.length || words[0].every((q) => q.length < 2)) return { query, entities: [] };
     const keys = [...new Set(words[0].filter((q) => q.length >= 2).map(shardKey))];
     const best = new Map();
@@ -290,7 +292,11 @@
   }
 
   // For tests and the benchmark: the same folding and search the box uses.
-  window.archiveSearch = { find: (text) => find(text, false), fold: (text) => load().then(() => foldQuery(text, false)) };
+  window.archiveSearch = {
+    find: (text) => find(text, false),
+    fold: (text) => load().then(() => foldQuery(text, false)),
+    suggest: (text) => suggest(text).then((found) => found.entities.map((entity) => entity.url)),
+  };
 
   function mount() {
     const input = document.querySelector("[data-archive-search-input]");

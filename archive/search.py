@@ -121,11 +121,13 @@ def search_terms_of_parts(parts: list[str], tokens: Callable[[str], Sequence[Tok
     segments: list[str] = []
     previous = offset = 0
     for part in parts:
-        for token in tokens(part):
-            end = offset + token.end
-            for n, form in enumerate(_index_forms(token.norm)):
-                terms.append(form)
-                segments.append(text[previous:end] if n == 0 else "")
+        for norm, _, end in tokens(part):
+            end += offset
+            forms = _index_forms(norm)
+            terms += forms
+            segments.append(text[previous:end])
+            if len(forms) > 1:  # a stem form shows no text of its own
+                segments += [""] * (len(forms) - 1)
             previous = end
         offset += len(part) + 1
     if segments:

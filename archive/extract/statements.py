@@ -209,9 +209,8 @@ def sentence_starts(text: str, quotes: tuple[Quote, ...]) -> tuple[int, ...]:
 def _passage(paragraph: Paragraph, mentions: tuple[Mention, ...]) -> Passage:
     text = paragraph.text
     quotes = find_quotes(text)
-    # Arabic punctuation (، ؛ ؟) sits in the Arabic block that tokenize reads as word characters.
-    tokens = tuple(t for t in tokenize(text) if any(c.isalnum() for c in t.norm))
-    quoted = frozenset(i for i, t in enumerate(tokens) if any(q.open < t.start < q.close for q in quotes))
+    tokens = tokenize(text)  # letters and digits only: ، ؛ ؟ and quotation marks end a word
+    quoted = frozenset(i for i, t in enumerate(tokens) if any(q.open < t.start < q.close for q in quotes)) if quotes else frozenset()
     own = tuple(sorted((m for m in mentions if m.paragraph == paragraph.index), key=lambda m: m.start))
     return Passage(paragraph, tokens, quotes, sentence_starts(text, quotes), own, quoted, tuple(t.start for t in tokens))
 

@@ -400,6 +400,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="article counts")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="directory of corpus articles")
+    parser.add_argument("--queries", nargs="+", metavar="QUERY",
+                        help=f"time these queries instead of the default {' '.join(TIMED_QUERIES)}")
     parser.add_argument("--rebuild-archive", action="store_true",
                         help="with --reuse: build the archive's site again from the same articles, keep the stock sites")
     parser.add_argument("--reuse", action="store_true", help="reuse sites built by an earlier run (with today's docs/assets/js)")
@@ -408,6 +410,8 @@ def main() -> None:
     parser.add_argument("--archive-only", action="store_true",
                         help="time only the archive's search (with --reuse: on the sites built before)")
     options = parser.parse_args()
+    if options.queries:
+        globals()["TIMED_QUERIES"] = tuple(options.queries)  # read by measure() and the report
     builds = {n: build(n, options.corpus, options.reuse, options.rebuild_archive) for n in options.n}
     if options.build_only:
         print(builds)

@@ -26,8 +26,8 @@ from markupsafe import Markup, escape
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_json, actor_url, exports, resolution_url
 from archive.model import ArticleFacts, Page, SearchText
-from archive.search import (SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions, entity_weight,
-                            search_terms)
+from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions,
+                            entity_weight, search_terms)
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
@@ -199,9 +199,11 @@ class Renderer:
 
     def suggestion_files(self) -> Iterator[Page]:
         """The search box's entity suggestions (archive.search.entity_suggestions), one file per shard,
-        and the list of shards, so the browser never asks for one that does not exist."""
+        and the list of shards, so the browser never asks for one that does not exist: every curated
+        actor, every discovered one named in SUGGEST_MIN_ARTICLES articles, every resolution."""
         entities = [EntityName(actor_url(actor_id), p.actor.name, ACTOR_TYPE_LABELS[p.actor.type], len(p.articles),
-                               (p.actor.name, *p.actor.aliases)) for actor_id, p in self.agg.actors.items()]
+                               (p.actor.name, *p.actor.aliases)) for actor_id, p in self.agg.actors.items()
+                    if p.actor.reviewed or len(p.articles) >= SUGGEST_MIN_ARTICLES]
         for resolution_id, profile in self.agg.resolutions.items():
             resolution = self.agg.archive.resolutions[resolution_id]
             label = resolution.symbol or f"القرار {resolution.number}"

@@ -158,3 +158,16 @@ def test_suggestion_entries_hold_folded_names_most_named_first() -> None:
 def test_suggestion_shard_names_are_ascii_and_cover_digits() -> None:
     key = suggestion_key(fold_word(normalise("٢١٧٠")))
     assert key == "00320031" and key.isascii()
+
+
+def test_the_site_suggests_curated_and_recurring_actors_and_every_resolution(seed_site: BuiltSite) -> None:
+    shards = seed_site.site / "assets" / "search-entities"
+    suggested = {entry[0] for shard in shards.glob("0*.json")
+                 for entry in json.loads(shard.read_text(encoding="utf-8"))["entities"]}
+    actors = {actor["id"]: actor for actor in seed_site.facts["actors"]}
+    once = {f"actors/{a}/" for a, actor in actors.items() if not actor["reviewed"] and len(actor["articles"]) < 2}
+    assert once and not once & suggested  # a name the rules found in one article only is not suggested
+    assert {"actors/sergey-lavrov/", "actors/isis/", "actors/syria/"} <= suggested
+    assert {f"resolutions/{r['id']}/" for r in seed_site.facts["resolutions"]} <= suggested
+    listed = json.loads((shards / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert sorted(path.stem for path in shards.glob("0*.json")) == listed

@@ -158,8 +158,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     if isinstance(offsets, range):
         # No character of the text vanishes or changes length: spans are the matches' own, and no
         # diacritic can follow a word. Most paragraphs take this path.
-        return tuple([_new_token(Token, (word if HAMZA not in (word := match.group()) else _seat_hamza(word), *match.span()))
-                      for match in WORD_RE.finditer(norm)])
+        return tuple([_new_token(Token, (_seat_hamza(match.group()), *match.span())) for match in WORD_RE.finditer(norm)])
     tokens = []
     for match in WORD_RE.finditer(norm):
         end = offsets[match.end() - 1] + 1

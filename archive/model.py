@@ -109,6 +109,11 @@ class Resolution:
     link: str | None = None  # the official document
     described: bool = True  # False when cited but absent from the registry
 
+    @property
+    def label(self) -> str:
+        """How pages name it: its symbol (S/RES/2254 (2015)), or «القرار 2254» without one."""
+        return self.symbol or f"القرار {self.number}"
+
 
 @dataclass(frozen=True)
 class Citation:

@@ -60,20 +60,26 @@ class PageShell:
         return "".join(parts)
 
 
+def optional_parts(page: Any) -> tuple[bool, bool, bool]:
+    """Which optional parts a page has: an <h1> in its body, a canonical URL, a title in its meta."""
+    return "<h1" in (page.content or ""), page.canonical_url is not None, "title" in page.meta
+
+
 def shell_key(page: Any) -> Hashable:
     """Pages with equal keys share a shell: the same folder (the theme's links are relative to
     it: actors/a/ links to ../ where articles/b/ links to ../../actors/), the same optional parts."""
     folder = posixpath.dirname(page.url.rstrip("/"))
-    return (folder, "<h1" in (page.content or ""), page.canonical_url is not None, "title" in page.meta)
+    return (folder, *optional_parts(page))
 
 
 def stand_in(page: Any, markers: dict[str, str]) -> Any:
     """A copy of `page` whose varying parts are markers."""
+    has_h1, has_canonical, has_title = optional_parts(page)
     marked = copy.copy(page)
     marked.title = markers["title"]
-    marked.meta = {**page.meta, **({"title": markers["meta_title"]} if "title" in page.meta else {})}
-    marked.canonical_url = markers["canonical"] if page.canonical_url is not None else None
-    marked.content = markers["h1"] if "<h1" in (page.content or "") else markers["plain"]
+    marked.meta = {**page.meta, **({"title": markers["meta_title"]} if has_title else {})}
+    marked.canonical_url = markers["canonical"] if has_canonical else None
+    marked.content = markers["h1"] if has_h1 else markers["plain"]
     return marked
 
 

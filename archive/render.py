@@ -206,9 +206,9 @@ class Renderer:
                     if p.actor.reviewed or len(p.articles) >= SUGGEST_MIN_ARTICLES]
         for resolution_id, profile in self.agg.resolutions.items():
             resolution = self.agg.archive.resolutions[resolution_id]
-            label = resolution.symbol or f"القرار {resolution.number}"
-            entities.append(EntityName(resolution_url(resolution_id), label, "قرار", len(profile.article_ids),
-                                       (label, f"القرار {resolution.number}", *([resolution.title] if resolution.title else []))))
+            entities.append(EntityName(resolution_url(resolution_id), resolution.label, "قرار", len(profile.article_ids),
+                                       (resolution.label, f"القرار {resolution.number}",
+                                        *([resolution.title] if resolution.title else []))))
         shards = entity_suggestions(entities)
         for key, entries in sorted(shards.items()):
             yield Page(f"{SUGGESTIONS_DIR}/{key}.json", json.dumps({"entities": entries}, ensure_ascii=False) + "\n")
@@ -353,11 +353,10 @@ class Renderer:
         """One resolution: what it is, who cited it where, and what was cited alongside."""
         profile = self.agg.resolutions[resolution_id]
         resolution = self.agg.archive.resolutions[resolution_id]
-        label = resolution.symbol or f"القرار {resolution.number}"
-        meta = {"title": page_title(label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
+        meta = {"title": page_title(resolution.label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
                 "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
         words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
-        search = {"words": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": label,
+        search = {"words": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": resolution.label,
                   "weight": entity_weight(len(profile.citations), resolution.described)}
         return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile,
                          resolution=resolution, search=search)

@@ -140,6 +140,12 @@
     return name.length === words.length ? 0 : 1;
   }
 
+  // The stem of a query word behind a one-letter clitic when it is long enough not to be another word
+  // (ولافروف → لافروف); null for a shorter one (فعال → عال "high") or none.
+  function sureStem(word) {
+    return word.stem && word.stem.length >= tables.unionMinStem ? word.stem : null;
+  }
+
   // Actor and resolution pages whose names start with what was typed, from one or two small shards:
   // shown at once, before Pagefind (its WebAssembly, metadata and index) has answered.
   async function suggest(text) {
@@ -147,7 +153,7 @@
     const query = foldQuery(text, false);
     // A stem behind a typed clitic counts only when long enough not to be another word, as in find():
     // فعال must not suggest العال.
-    const words = queryWords(text).map((w) => [w.typed, ...(w.stem && w.stem.length >= tables.unionMinStem ? [w.stem] : [])]);
+    const words = queryWords(text).map((w) => [w.typed, sureStem(w)].filter(Boolean));
     if (!words.length || words[0].every((q) => q.length < 2)) return { query, entities: [] };
     const keys = [...new Set(words[0].filter((q) => q.length >= 2).map(shardKey))];
     const best = new Map();
@@ -217,14 +223,14 @@
     const words = queryWords(text);
     const typed = words.map((w) => w.typed).join(" ");
     if (!typed) return { results: [], query: "" };
-    const primary = words.map((w) => (w.stem && w.stem.length >= tables.unionMinStem ? w.stem : w.typed)).join(" ");
+    const primary = words.map((w) => sureStem(w) || w.typed).join(" ");
     pagefind.preload(primary);
     if (debounce) {
       await pause(DEBOUNCE_MS);
       if (mine !== generation) return null;
     }
     let found = await searchWithEntities(primary);
-    const unsure = words.filter((w) => w.stem && w.stem.length < tables.unionMinStem).map((w) => w.typed);
+    const unsure = words.filter((w) => w.stem && !sureStem(w)).map((w) => w.typed);
     if (!(await startsIndexedWords(found.pages, unsure))) {
       found = await searchWithEntities(words.map((w) => w.stem || w.typed).join(" "));
     }
@@ -283,7 +289,6 @@
       // The title is shown at once; the excerpt follows with the article's words as written.
       const item = resultItem(href, data.meta.title || "", data.meta.kind || "");
       slots[k].replaceWith(item);
-      slots[k] = item;
       const segments = await segmentsOf(data);
       if (!item.isConnected) return;
       item.querySelector(".excerpt").innerHTML = excerpt(segments, data.locations);

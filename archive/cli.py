@@ -132,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = ProjectPaths(seeds=args.seeds, registry=args.registry)
     cache_dir = None if args.no_cache else args.cache or default_cache_dir(args.docs)
     try:
-        build = generate(paths, progress, cache_dir=cache_dir, workers=args.workers, stream=not args.check)
+        # Streamed: pages are rendered as the writer takes them, and --check, writing none, renders none.
+        build = generate(paths, progress, cache_dir=cache_dir, workers=args.workers, stream=True)
     except (RegistryError, ReadError, FileNotFoundError) as error:
         progress.finish()
         print(f"error: {error}", file=sys.stderr)

@@ -316,7 +316,7 @@ def build(n: int, corpus: Path, reuse: bool, rebuild_archive: bool = False) -> d
     return builds
 
 
-def measure(n: int, rounds: int, archive_only: bool = False) -> dict[str, Variant]:
+def measure(n: int, rounds: int, archive_only: bool = False, queries: tuple[str, ...] = TIMED_QUERIES) -> dict[str, Variant]:
     """Measure the three search set-ups at `n` articles (only the archive's with `archive_only`)."""
     work = OUT / f"search-{n}"
     seeds = work / "seeds"
@@ -335,7 +335,7 @@ def measure(n: int, rounds: int, archive_only: bool = False) -> dict[str, Varian
             try:
                 for variant, kind, think in variants:
                     for _ in range(rounds):
-                        for query in TIMED_QUERIES:
+                        for query in queries:
                             if not any(math.isinf(t.seconds) for t in variant.timings):
                                 variant.timings.append(time_query(browser, site, base_url, query, kind, think))
                     if variant is final_later:
@@ -352,7 +352,7 @@ def mb(size: float) -> str:
     return f"{size / 1_000_000:.2f} MB"
 
 
-def report(results: dict[int, tuple[dict[str, Variant], dict[str, float]]]) -> str:
+def report(results: dict[int, tuple[dict[str, Variant], dict[str, float]]], queries: tuple[str, ...] = TIMED_QUERIES) -> str:
     """The figures as Markdown."""
     lines = ["| articles | search | index files | index size | gzipped | first result (median, range) | bytes for a first query (served / gzipped) |",
              "| ---: | --- | ---: | ---: | ---: | --- | --- |"]
@@ -367,11 +367,11 @@ def report(results: dict[int, tuple[dict[str, Variant], dict[str, float]]]) -> s
             lines.append(f"| {n:,} | {v.name} | {v.index_files:,} | {mb(v.index_bytes)} | {mb(v.index_gzip)} | "
                          f"{timing} | {mb(raw)} / {mb(gz) if done else '—'} |")
     lines += ["", "First result per query (seconds, first page shown):", "",
-              "| articles | search | " + " | ".join(TIMED_QUERIES) + " |", "| ---: | --- |" + " --- |" * len(TIMED_QUERIES)]
+              "| articles | search | " + " | ".join(queries) + " |", "| ---: | --- |" + " --- |" * len(queries)]
     for n, (variants, _) in results.items():
         for v in variants.values():
             cells = []
-            for query in TIMED_QUERIES:
+            for query in queries:
                 runs = [t for t in v.timings if t.query == query]
                 cells.append(f"{statistics.median(t.seconds for t in runs):.2f} `{runs[0].first}`" if runs and
                              not math.isinf(runs[0].seconds) else "—")
@@ -410,17 +410,16 @@ def main() -> None:
     parser.add_argument("--archive-only", action="store_true",
                         help="time only the archive's search (with --reuse: on the sites built before)")
     options = parser.parse_args()
-    if options.queries:
-        globals()["TIMED_QUERIES"] = tuple(options.queries)  # read by measure() and the report
+    queries = tuple(options.queries or TIMED_QUERIES)
     builds = {n: build(n, options.corpus, options.reuse, options.rebuild_archive) for n in options.n}
     if options.build_only:
         print(builds)
         return
     results = {}
     for n in options.n:
-        results[n] = (measure(n, options.rounds, options.archive_only), builds[n])
-        (OUT / "search-results.md").write_text(report(results), encoding="utf-8")  # kept if a later N fails
-    text = report(results)
+        results[n] = (measure(n, options.rounds, options.archive_only, queries), builds[n])
+        (OUT / "search-results.md").write_text(report(results, queries), encoding="utf-8")  # kept if a later N fails
+    text = report(results, queries)
     (OUT / "search-results.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -141,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = build.report
     if not args.check:
         stats = write_pages(build.pages, args.docs, progress)
+    build.finish()
     progress.finish()
     if not args.check:
         if not args.quiet:

@@ -6,10 +6,11 @@ site is never built from stale pages. Pages are added as generated files in
 watched docs directory makes `mkdocs serve` rebuild forever, while generated
 files give exactly one rebuild per edit of a seed or registry file.
 
-Pagefind indexes the pages' search blocks in a child process started in `on_files`
-(archive/search_index.py), on the second core while MkDocs renders; `on_post_build`
-waits for it. A second process rendering half of the pages was measured and dropped:
-on two cores, with Pagefind on the second, it made the build slower (23–25 s against
+Pagefind indexes the pages' search documents in a child process started in `on_files`
+(archive/search_index.py) as soon as the archive is aggregated, on the second core while
+the pages are rendered and MkDocs builds them; `on_post_build` waits for it, and for the
+child that writes the articles' and actors' data files into the site meanwhile.
+A second process rendering half of the pages was measured and dropped: on two cores, with Pagefind on the second, it made the build slower (23–25 s against
 18–21 s at 1,000 articles), the forked copies paying for every page they touched.
 
 Moving to another site generator means replacing this module and mkdocs.yml.
@@ -28,14 +29,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import jinja2  # noqa: E402
+import yaml  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from archive.page_shell import ShellCache  # noqa: E402
 from archive.pipeline import ProjectPaths, default_cache_dir, generate  # noqa: E402
-from archive.search_index import BackgroundIndex, search_document, without_search_block  # noqa: E402
-from archive.write import read_manifest  # noqa: E402
+from archive.read import YAML_LOADER  # noqa: E402
+from archive.render import search_documents  # noqa: E402
+from archive.search_index import write_index  # noqa: E402
+from archive.write import Background, read_manifest, write_site_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -53,31 +57,45 @@ def project_paths() -> ProjectPaths:
 def on_files(files: Files, config: Any) -> Files:
     """Replace generated pages found in docs/ (possibly stale) by freshly generated ones."""
     # The extraction cache build.py keeps beside the docs directory: a rebuild re-extracts only edited articles.
-    build = generate(project_paths(), cache_dir=default_cache_dir(Path(config["docs_dir"])))
+    for child in SEARCH_INDEX + BACKGROUND:  # left by a build that failed half-way (mkdocs serve goes on)
+        child.wait()
+    SEARCH_INDEX.clear()
+    BACKGROUND.clear()
+    paths = project_paths()
+    build = generate(paths, cache_dir=default_cache_dir(Path(config["docs_dir"])), stream=True)
     for skipped in build.report.skipped:
         log.warning("skipped article %s: %s", f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file, skipped.reason)
     for warning in build.report.warnings:
         log.info("article warning: %s", warning)
-    stale = read_manifest(Path(config["docs_dir"])) | {page.path for page in build.pages}
+    site_dir = Path(config["site_dir"])
+    # The search index takes longest: Pagefind starts on the other core before a page is rendered.
+    SEARCH_INDEX.append(Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind"))
+    pages = list(build.pages)
+    generated = [page for page in pages if not is_page_data(page.path)]
+    data_files = [page for page in pages if is_page_data(page.path)]
+    stale = read_manifest(Path(config["docs_dir"])) | {page.path for page in pages}
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
+    BACKGROUND.append(Background(write_site_files, data_files, site_dir))
     GENERATED.clear()
-    documents = []
     # Without a configured navigation MkDocs puts every page in its own, each with its own menu
     # state: then no page can share a shell, and all are built as Markdown pages.
     in_nav = nav_paths(config["nav"]) if config["nav"] is not None else None
-    for page in build.pages:
+    for page in generated:
         file = File.generated(config, page.path, content=page.content)
         files.append(file)
         if page.path.endswith(".md"):
             GENERATED.add(page.path)
             if in_nav is not None and page.path not in in_nav:
                 ArchivePage(None, file, config)  # becomes file.page; MkDocs builds it as it is
-            if (document := search_document(page.content)) is not None:
-                documents.append((file.url, document))
-    # Pagefind indexes the pages' search blocks on the other core while MkDocs renders them.
-    SEARCH_INDEX.append(BackgroundIndex(documents, Path(config["site_dir"]) / "pagefind"))
     return files
+
+
+def is_page_data(path: str) -> bool:
+    """An article's or actor's own data file (actors/x.json, articles/x/segments.json): 18,000 at 10,000
+    articles. A child process writes them into the site while MkDocs builds the pages: nothing in
+    MkDocs reads them, and copying them one by one took MkDocs' one core 5–6 s."""
+    return path.startswith(("actors/", "articles/")) and not path.endswith(".md")
 
 
 def nav_paths(nav: Any) -> set[str]:
@@ -96,10 +114,20 @@ class ArchivePage(Page):
     It has no table of contents, and the theme's page around it is a shared shell.
     """
 
+    def read_source(self, config: Any) -> None:
+        """The body and the title. MkDocs would read the title with PyYAML's pure-Python reader:
+        about 0.2 ms a page, 4 s of MkDocs' one core at 10,000 articles. libyaml reads it here."""
+        content = self.file.content_string
+        match = TITLE_FRONT_MATTER.match(content)
+        if match is None:
+            super().read_source(config)
+            return
+        self.markdown, self.meta = content[match.end():].lstrip("\n"), yaml.load(match.group(1), Loader=YAML_LOADER)
+
     def render(self, config: Any, files: Any) -> None:
-        """The body as written, without its search block (the search index has it)."""
+        """The body as written: HTML made by the templates."""
         assert self.markdown is not None, "read_source comes first"
-        self.content = without_search_block(self.markdown)
+        self.content = self.markdown
         self.toc = get_toc([])
         if os.environ.get("ARCHIVE_PAGE_SHELL", "1") != "0":
             self.meta["template"] = SHELL_TEMPLATE
@@ -108,7 +136,8 @@ class ArchivePage(Page):
 # Generated pages in the navigation (the index pages) are built as Markdown pages whose
 # bodies skip Python-Markdown (see ArchivePage) through the three hooks below.
 GENERATED: set[str] = set()
-SEARCH_INDEX: list[BackgroundIndex] = []
+SEARCH_INDEX: list[Background] = []  # Pagefind writing site/pagefind/
+BACKGROUND: list[Background] = []  # the articles' and actors' data files being written into the site
 _BODIES: dict[str, str] = {}
 
 
@@ -135,10 +164,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Put a generated page's HTML body back in place of the (empty) Markdown output,
-    without its search block (the search index has it)."""
+    """Put a generated page's HTML body back in place of the (empty) Markdown output."""
     body = _BODIES.pop(page.file.src_uri, None)
-    return html if body is None else without_search_block(body)
+    return html if body is None else body
 
 
 # overrides/archive-shell.html: a template that only calls archive_page_shell().
@@ -178,8 +206,11 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Wait for the static search index (site/pagefind/); a failure fails `mkdocs build --strict`."""
+    """Wait for the data files and the static search index (site/pagefind/); a failure of either
+    fails `mkdocs build --strict`."""
     log.info("archive: %d pages filled in a shared page shell, %d rendered in full by the theme (%d shells refused)",
              SHELLS.filled, SHELLS.rendered, sum(shell is None for shell in SHELLS.shells.values()))
+    if BACKGROUND and not BACKGROUND.pop().wait():
+        log.error("data files of articles and actors not written into the site (see the message above)")
     if SEARCH_INDEX and not SEARCH_INDEX.pop().wait():
         log.error("search index not built: Pagefind failed (see the message above)")

@@ -73,6 +73,9 @@ class Build:
     aggregate: Aggregate
     pages: Iterable[Page]  # a list, or with generate(stream=True) an iterator to consume once
     report: BuildReport
+    # Waits for the extraction cache being written meanwhile: called once the pages are consumed,
+    # and by a caller that consumes none (build.py --check) before it exits. Idempotent.
+    finish: Callable[[], None] = lambda: None
 
 
 def default_cache_dir(docs_dir: Path) -> Path:
@@ -266,8 +269,26 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
         facts = extract_all(articles, registry, progress, cache, pool)
     finally:
         pool.close()
-    if cache:
-        cache.save()
+    finish = once(cache.save_in_background() if cache else lambda: None)
     agg = aggregate(assemble_archive(facts, registry, report))
-    pages = render_pages(agg, paths.templates, pool.count)
-    return Build(agg, pages if stream else list(pages), report)
+    pages = then(render_pages(agg, paths.templates, pool.count), finish)
+    return Build(agg, pages if stream else list(pages), report, finish)
+
+
+def once(function: Callable[[], None]) -> Callable[[], None]:
+    """`function`, run by the first call only (a failure too is reported once)."""
+    calls: list[None] = []
+
+    def first_call_only() -> None:
+        if not calls:
+            calls.append(None)
+            function()
+    return first_call_only
+
+
+def then(pages: Iterable[Page], finish: Callable[[], None]) -> Iterator[Page]:
+    """`pages`, then `finish()` once they are all consumed (or the consumer stops early)."""
+    try:
+        yield from pages
+    finally:
+        finish()

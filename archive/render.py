@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from archive.aggregate import Aggregate, date_key
-from archive.export import actor_json, actor_url, exports, resolution_url
+from archive.export import actor_json, actor_url, article_url, exports, resolution_url
 from archive.model import ArticleFacts, Page, SearchText
 from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions,
                             entity_weight, search_terms)
@@ -286,10 +286,7 @@ class Renderer:
         bodies = self.paragraph_html(facts, lambda to_url: relative_url(path, to_url))
         by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
                    for kind in ACTOR_TYPE_LABELS}
-        text = search_text_of(facts)
-        search = {"words": text.words, "weighted": [], "title": article.title, "kind": "مقال"}
         return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type,
-                         search=search,
                          jsonld=self.article_jsonld(facts, lambda to_url: relative_url(path, to_url)))
 
     def actor_jsonld(self, actor_id: str, link: Any) -> dict[str, Any]:
@@ -344,10 +341,7 @@ class Renderer:
                 "type": actor.type, "name_en": actor.name_en, "reviewed": actor.reviewed, "articles": len(profile.articles)}
         path = f"actors/{actor.id}.md"
         jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
-        names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *(r.title for r in actor.roles)]))
-        search = {"words": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
-                  "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
-        return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld, search=search)
+        return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld)
 
     def resolution(self, resolution_id: str) -> Page:
         """One resolution: what it is, who cited it where, and what was cited alongside."""
@@ -355,11 +349,30 @@ class Renderer:
         resolution = self.agg.archive.resolutions[resolution_id]
         meta = {"title": page_title(resolution.label), "kind": "resolution", "id": resolution.id, "number": resolution.number,
                 "organ": resolution.organ, "year": resolution.year, "described": resolution.described}
-        words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
-        search = {"words": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": resolution.label,
-                  "weight": entity_weight(len(profile.citations), resolution.described)}
         return self.page(f"resolutions/{resolution_id}.md", "resolution.md.j2", meta, profile=profile,
-                         resolution=resolution, search=search)
+                         resolution=resolution)
+
+    def search_documents(self) -> Iterator[tuple[str, str]]:
+        """(page URL, HTML) for the static search index, one per article, actor and resolution page:
+        the page's words in search form, weighted for entity names, and the result's title and kind.
+        Made from the aggregate, not cut from the rendered pages, so the index is built beside them."""
+        template = self.env.get_template("search_document.html.j2")
+        for facts in self.agg.articles.values():
+            text = search_text_of(facts)
+            search = {"words": text.words, "weighted": [], "title": facts.article.title, "kind": "مقال"}
+            yield article_url(facts.article.id), template.render(search=search)
+        for actor_id, profile in self.agg.actors.items():
+            actor = profile.actor
+            names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *(r.title for r in actor.roles)]))
+            search = {"words": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
+                      "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
+            yield actor_url(actor_id), template.render(search=search)
+        for resolution_id, cited in self.agg.resolutions.items():
+            resolution = self.agg.archive.resolutions[resolution_id]
+            words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
+            search = {"words": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": resolution.label,
+                      "weight": entity_weight(len(cited.citations), resolution.described)}
+            yield resolution_url(resolution_id), template.render(search=search)
 
     def actors_index(self) -> Iterator[Page]:
         """People, organisations and places by number of articles: the most named on the index,
@@ -428,3 +441,8 @@ def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1) -> Itera
         return renderer.pages()
     return renderer.pages_in_parallel(workers)
 
+
+
+def search_documents(agg: Aggregate, templates_dir: Path) -> list[tuple[str, str]]:
+    """(page URL, HTML) of every page the static search index holds (`Renderer.search_documents`)."""
+    return list(Renderer(agg, templates_dir).search_documents())

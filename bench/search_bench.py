@@ -74,8 +74,6 @@ RECALL_QUERIES = (("سوريا", "سوري"), ("سورية", "سوري"), ("ال
 SEARCH_URLS = {"material": re.compile(r"search|lunr"), "pagefind": re.compile(r"pagefind"),
                "final": re.compile(r"search|pagefind|segments\.json")}  # segments: the excerpts as written
 MATERIAL_INDEX = re.compile(r"search_index\.json|workers/search")
-# What templates/search_terms.j2 adds to a page: removed for the stock build.
-SEARCH_MARKUP = re.compile(r'<(div|span) class="search-(?:terms|meta|segments)"[^>]*>.*?</\1>\n?', re.S)
 
 
 @dataclass
@@ -131,15 +129,11 @@ def build_final(work: Path, seeds: Path) -> float:
 
 
 def build_stock(work: Path) -> float:
-    """The final build's pages without the archive's search markup, built by stock Material search; return its wall time."""
+    """The final build's pages (they carry no search markup: the index's documents are apart), built by
+    stock Material search; return its wall time."""
     docs, stock = work / "docs", work / "docs-stock"
     shutil.rmtree(stock, ignore_errors=True)
     shutil.copytree(docs, stock)
-    for page in stock.rglob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        stripped = SEARCH_MARKUP.sub("", text)
-        if stripped != text:
-            page.write_text(stripped, encoding="utf-8")
     (work / "no-overrides").mkdir(exist_ok=True)
     config = work / "mkdocs-stock.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {stock}\nsite_dir: {work / 'site-stock'}\nhooks: []\n"

@@ -122,6 +122,35 @@ def test_two_builds_saving_at_once_leave_a_whole_pack(tmp_path: Path, registry: 
     assert set(ExtractionCache(tmp_path, registry.version).entries) == {article_key(a) for a in articles[2:]}
 
 
+def test_a_pack_written_in_the_background_equals_one_written_here(tmp_path: Path, registry: Registry,
+                                                                  articles: list[Article]) -> None:
+    here, forked = ExtractionCache(tmp_path / "here", registry.version), ExtractionCache(tmp_path / "forked", registry.version)
+    extract_all(articles, registry, cache=here)
+    extract_all(articles, registry, cache=forked)
+    here.save()
+    wait = forked.save_in_background()
+    wait()
+    assert ExtractionCache(tmp_path / "forked", registry.version).entries == ExtractionCache(tmp_path / "here", registry.version).entries
+    assert len(ExtractionCache(tmp_path / "forked", registry.version).entries) == len(articles)
+
+
+def test_a_background_write_that_fails_fails_the_build(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles, registry, cache=cache)
+    cache.path.mkdir()  # the rename into place cannot replace a directory
+    wait = cache.save_in_background()
+    with pytest.raises(OSError, match="could not write the extraction cache"):
+        wait()
+
+
+def test_a_check_that_renders_nothing_still_leaves_the_cache(tmp_path: Path, seeds_dir: Path) -> None:
+    build = generate(ProjectPaths(seeds=seeds_dir), cache_dir=tmp_path, stream=True)
+    build.finish()  # what build.py --check does: no page is consumed
+    assert len(packs(tmp_path)) == 1
+    stored = ExtractionCache(tmp_path, load_registry(ProjectPaths().registry).version).entries
+    assert len(stored) == 2 * len(build.report.pages)  # each article as read, and its facts
+
+
 def test_old_versions_are_pruned(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
     for version in ("a", "b", "c", "d", registry.version):
         cache = ExtractionCache(tmp_path, version)

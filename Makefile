@@ -15,9 +15,9 @@ $(STAMP): requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $(STAMP)
 
-## site: build the pages from seeds/ into docs/, then the static site into site/
+## site: build the pages from seeds/ into docs/ and the static site into site/ (the MkDocs hook
+## generates the pages once and writes docs/ and build-report.json as build.py would)
 site: $(STAMP)
-	$(BIN)/python build.py
 	$(BIN)/mkdocs build --strict
 
 ## build: write the generated pages and docs/facts.json only

@@ -8,14 +8,13 @@ missing seeds directory).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from archive.curate import CurationError, add_alias
-from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, default_cache_dir, generate
+from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate
+from archive.progress import ProgressLine, progress_wanted
 from archive.read import ReadError
 from archive.registry import RegistryError
 from archive.write import write_pages
@@ -40,49 +39,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="processes for reading and extraction; default: one per core; 1 runs everything in one process")
     return p
-
-
-class ProgressLine:
-    """A one-line progress display on a terminal: articles read, extracted, pages written.
-
-    Silent when stderr is not a terminal or in CI (env CI set): logs get no carriage returns.
-    Redrawn at most every REDRAW_SECONDS so a fast stage does not spend its time printing.
-    """
-
-    LABELS = {"read": "read", "extract": "extracted", "write": "pages"}
-    REDRAW_SECONDS = 0.1
-
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
-        self.stream, self.enabled, self.last = stream, enabled, ""
-        self.counts: dict[str, tuple[int, int]] = {}
-        self.drawn_at = 0.0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        self.counts[stage] = (done, total)
-        now = time.monotonic()
-        if done != total and now - self.drawn_at < self.REDRAW_SECONDS:
-            return
-        self.drawn_at = now
-        line = " · ".join(f"{self.LABELS.get(name, name)} {d}/{t}" for name, (d, t) in self.counts.items() if name != "written")
-        if "written" in self.counts:
-            line += f" ({self.counts['written'][0]} written)"
-        # Pad with spaces so a shorter line fully covers the previous one.
-        self.stream.write("\r" + line.ljust(len(self.last)))
-        self.stream.flush()
-        self.last = line
-
-    def finish(self) -> None:
-        """End the progress line so the summary starts on a fresh line."""
-        if self.enabled and self.last:
-            self.stream.write("\n")
-            self.last = ""
-
-
-def progress_wanted(stream: TextIO, quiet: bool) -> bool:
-    """Progress only for a person at a terminal: not under --quiet, in CI, or into a pipe or file."""
-    return stream.isatty() and not quiet and not os.environ.get("CI")
 
 
 def print_report(report: BuildReport, stream: TextIO, quiet: bool) -> None:
@@ -146,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.check:
         if not args.quiet:
             print(f"{args.docs}: {len(stats.written)} written, {stats.unchanged} unchanged, {len(stats.removed)} removed", file=sys.stderr)
-    report_path = args.report or args.docs.resolve().parent / "build-report.json"
+    report_path = args.report or default_report_path(args.docs)
     if not args.check or args.report:
         report_path.write_text(report.as_json(), encoding="utf-8")
     print_report(report, sys.stderr, args.quiet)

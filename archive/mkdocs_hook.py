@@ -1,17 +1,19 @@
 """The MkDocs adapter: the only module that imports mkdocs.
 
 `mkdocs build` and `mkdocs serve` run the same generation as `build.py`, so a
-site is never built from stale pages. Pages are added as generated files in
-`on_files` rather than written into docs/ from `on_pre_build`: writing into the
-watched docs directory makes `mkdocs serve` rebuild forever, while generated
-files give exactly one rebuild per edit of a seed or registry file.
+site is never built from stale pages. Pages are given to MkDocs as generated files in
+`on_files`, not read back from docs/. `mkdocs build` also writes them into docs/ (with
+build-report.json), exactly as build.py does, so `make site` generates once; `mkdocs serve`
+does not: writing into the watched docs directory would make it rebuild forever, while
+generated files give exactly one rebuild per edit of a seed or registry file.
 
-Pagefind indexes the pages' search documents in a child process started in `on_files`
-(archive/search_index.py) as soon as the archive is aggregated, on the second core while
-the pages are rendered and MkDocs builds them; `on_post_build` waits for it, and for the
-child that writes the articles' and actors' data files into the site meanwhile.
-A second process rendering half of the pages was measured and dropped: on two cores, with Pagefind on the second, it made the build slower (23–25 s against
-18–21 s at 1,000 articles), the forked copies paying for every page they touched.
+Child processes started in `on_files` work while MkDocs builds the pages, and
+`on_post_build` waits for them: Pagefind indexing the pages' search documents
+(archive/search_index.py), started as soon as the archive is aggregated; the writer of the
+articles' and actors' data files into the site; the writer of docs/. A second process
+rendering half of the pages was measured and dropped: on two cores, with Pagefind on the
+second, it made the build slower (23–25 s against 18–21 s at 1,000 articles), the forked
+copies paying for every page they touched.
 
 Moving to another site generator means replacing this module and mkdocs.yml.
 """
@@ -35,11 +37,12 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from archive.page_shell import ShellCache  # noqa: E402
-from archive.pipeline import ProjectPaths, default_cache_dir, generate  # noqa: E402
+from archive.pipeline import BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate  # noqa: E402
+from archive.progress import ProgressLine, progress_wanted  # noqa: E402
 from archive.read import YAML_LOADER  # noqa: E402
 from archive.render import search_documents  # noqa: E402
 from archive.search_index import write_index  # noqa: E402
-from archive.write import Background, read_manifest, write_site_files  # noqa: E402
+from archive.write import Background, read_manifest, write_docs, write_site_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -54,41 +57,68 @@ def project_paths() -> ProjectPaths:
     )
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember the command: `mkdocs build` and `gh-deploy` also write the generated pages into docs/,
+    as build.py does; `mkdocs serve` does not (see the module's docstring)."""
+    COMMAND[0] = command
+
+
 def on_files(files: Files, config: Any) -> Files:
     """Replace generated pages found in docs/ (possibly stale) by freshly generated ones."""
+    wait_for_children()  # of a build that failed half-way: mkdocs serve goes on
+    paths, docs_dir, site_dir = project_paths(), Path(config["docs_dir"]), Path(config["site_dir"])
     # The extraction cache build.py keeps beside the docs directory: a rebuild re-extracts only edited articles.
-    for child in SEARCH_INDEX + BACKGROUND:  # left by a build that failed half-way (mkdocs serve goes on)
-        child.wait()
-    SEARCH_INDEX.clear()
-    BACKGROUND.clear()
-    paths = project_paths()
-    build = generate(paths, cache_dir=default_cache_dir(Path(config["docs_dir"])), stream=True)
-    for skipped in build.report.skipped:
-        log.warning("skipped article %s: %s", f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file, skipped.reason)
-    for warning in build.report.warnings:
-        log.info("article warning: %s", warning)
-    site_dir = Path(config["site_dir"])
+    progress = ProgressLine(sys.stderr, progress_wanted(sys.stderr, quiet=False))
+    build = generate(paths, progress, cache_dir=default_cache_dir(docs_dir), stream=True)
+    progress.finish()
+    log_report(build.report)
     # The search index takes longest: Pagefind starts on the other core before a page is rendered.
-    SEARCH_INDEX.append(Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind"))
+    CHILDREN.append(("search index not built: Pagefind failed",
+                     Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind")))
     pages = list(build.pages)
-    generated = [page for page in pages if not is_page_data(page.path)]
-    data_files = [page for page in pages if is_page_data(page.path)]
-    stale = read_manifest(Path(config["docs_dir"])) | {page.path for page in pages}
+    stale = read_manifest(docs_dir) | {page.path for page in pages}
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
-    BACKGROUND.append(Background(write_site_files, data_files, site_dir))
+    CHILDREN.append(("data files of articles and actors not written into the site",
+                     Background(write_site_files, [page for page in pages if is_page_data(page.path)], site_dir)))
+    if COMMAND[0] != "serve":
+        CHILDREN.append(("generated pages not written into docs/",
+                         Background(write_docs, pages, docs_dir, build.report.as_json(), default_report_path(docs_dir))))
+    add_generated_pages(files, [page for page in pages if not is_page_data(page.path)], config)
+    return files
+
+
+def add_generated_pages(files: Files, pages: list[Any], config: Any) -> None:
+    """Give MkDocs the generated pages, those outside the navigation as `ArchivePage`s."""
     GENERATED.clear()
     # Without a configured navigation MkDocs puts every page in its own, each with its own menu
     # state: then no page can share a shell, and all are built as Markdown pages.
     in_nav = nav_paths(config["nav"]) if config["nav"] is not None else None
-    for page in generated:
+    for page in pages:
         file = File.generated(config, page.path, content=page.content)
         files.append(file)
         if page.path.endswith(".md"):
             GENERATED.add(page.path)
             if in_nav is not None and page.path not in in_nav:
                 ArchivePage(None, file, config)  # becomes file.page; MkDocs builds it as it is
-    return files
+
+
+def wait_for_children() -> None:
+    """Wait for this build's child processes; log what a failure means (an error fails --strict)."""
+    for failure, child in CHILDREN:
+        if not child.wait():
+            log.error("%s (see the message above)", failure)
+    CHILDREN.clear()
+
+
+def log_report(report: BuildReport) -> None:
+    """The build report in MkDocs' log: a skipped article is a warning (it fails --strict)."""
+    for skipped in report.skipped:
+        log.warning("skipped article %s: %s", f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file, skipped.reason)
+    for warning in report.warnings:
+        log.info("article warning: %s", warning)
+    log.info("archive: %d files, %d pages, %d skipped, %d warnings, %d new actors to review",
+             report.inputs, len(report.pages), len(report.skipped), len(report.warnings), len(report.discoveries))
 
 
 def is_page_data(path: str) -> bool:
@@ -136,8 +166,8 @@ class ArchivePage(Page):
 # Generated pages in the navigation (the index pages) are built as Markdown pages whose
 # bodies skip Python-Markdown (see ArchivePage) through the three hooks below.
 GENERATED: set[str] = set()
-SEARCH_INDEX: list[Background] = []  # Pagefind writing site/pagefind/
-BACKGROUND: list[Background] = []  # the articles' and actors' data files being written into the site
+CHILDREN: list[tuple[str, Background]] = []  # (what their failure means, child) of this build: see on_files
+COMMAND = ["build"]  # build, gh-deploy or serve: see on_startup
 _BODIES: dict[str, str] = {}
 
 
@@ -206,11 +236,8 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Wait for the data files and the static search index (site/pagefind/); a failure of either
-    fails `mkdocs build --strict`."""
+    """Wait for the children of on_files: the static search index (site/pagefind/), the data files,
+    the pages in docs/. A failure of any fails `mkdocs build --strict`."""
     log.info("archive: %d pages filled in a shared page shell, %d rendered in full by the theme (%d shells refused)",
              SHELLS.filled, SHELLS.rendered, sum(shell is None for shell in SHELLS.shells.values()))
-    if BACKGROUND and not BACKGROUND.pop().wait():
-        log.error("data files of articles and actors not written into the site (see the message above)")
-    if SEARCH_INDEX and not SEARCH_INDEX.pop().wait():
-        log.error("search index not built: Pagefind failed (see the message above)")
+    wait_for_children()

@@ -83,6 +83,11 @@ def default_cache_dir(docs_dir: Path) -> Path:
     return docs_dir.resolve().parent / ".cache"
 
 
+def default_report_path(docs_dir: Path) -> Path:
+    """`build-report.json` beside the docs directory, where build.py and `mkdocs build` write it."""
+    return docs_dir.resolve().parent / "build-report.json"
+
+
 def _quiet(stage: str, done: int, total: int) -> None:
     """The default progress callback: says nothing."""
 

@@ -132,6 +132,12 @@ def write_manifest(out_dir: Path, paths: list[str]) -> None:
     os.replace(temporary, manifest)
 
 
+def write_docs(pages: list[Page], docs_dir: Path, report_json: str, report_path: Path) -> None:
+    """What build.py writes: the pages into the docs directory, as `write_pages` does, and the build report."""
+    write_pages(pages, docs_dir)
+    report_path.write_text(report_json, encoding="utf-8")
+
+
 def write_site_files(pages: list[Page], site_dir: Path) -> None:
     """Write generated files into a built site as they are: MkDocs has emptied it first, and a
     reader sees the site once the build is over, so neither comparing nor renaming pays here."""

@@ -10,9 +10,9 @@ CPU of the process and its workers, peak resident memory of its largest process)
   median of three runs into an emptied folder);
 - build.py, cold (empty cache), warm (nothing changed: must write no file) and after editing one
   article (must rewrite only the pages that depend on it);
-- mkdocs build of the whole site from scratch (the hook generates the pages with an empty cache:
-  generation, MkDocs, Material, and the Pagefind search index the hook builds meanwhile), again
-  with nothing changed;
+- mkdocs build of the whole site from scratch, which is what `make site` runs (the hook generates
+  the pages with an empty cache and writes them into docs/ as build.py would: generation, MkDocs,
+  Material, and the Pagefind search index the hook builds meanwhile), again with nothing changed;
 - a bare mkdocs build of the same articles as plain Markdown pages with the same small navigation.
 
 The corpus is copied into `bench/out/scale-N/` (never committed). When the corpus directory has a
@@ -219,7 +219,7 @@ def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str
     # site/ (MkDocs would first delete the previous run's 56,000 files, seconds the bare build does not pay).
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(site, ignore_errors=True)
-    full = run("mkdocs build, cold cache (the hook generates)", [str(MKDOCS), "build", "-q", "-f", config], env, work)
+    full = run("mkdocs build (= make site), cold cache (the hook generates)", [str(MKDOCS), "build", "-q", "-f", config], env, work)
     files, size = tree_size(site)
     rows.append(full.row(baseline, f"site {files} files, {mb(size)}; search index {mb(search_index_size(site))}"))
     again = run("mkdocs build, nothing changed (warm cache)", [str(MKDOCS), "build", "-q", "-f", config], env, work)

@@ -69,7 +69,8 @@ def article_from_text(tmp_path: Path, registry: Registry) -> Callable[..., Artic
 
 @dataclass
 class BuiltSite:
-    """A site built for real: build.py into `docs`, then mkdocs build --strict into `site`."""
+    """A site built for real, as `make site` builds it: mkdocs build --strict into `site`, its hook
+    generating the pages and writing them into `docs`."""
 
     root: Path
     docs: Path
@@ -81,15 +82,13 @@ class BuiltSite:
 
 def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, strict: bool = True,
                extra_config: str = "") -> BuiltSite:
-    """Run the real build.py and a real `mkdocs build` (`--strict` unless told) into `out`;
+    """Run a real `mkdocs build` (`--strict` unless told) into `out`, as `make site` does;
     `extra_config` is added to the MkDocs configuration."""
     docs, site = out / "docs", out / "site"
     generated = read_manifest(ROOT / "docs") | {MANIFEST}
     shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [
         n for n in names if (Path(d) / n).relative_to(ROOT / "docs").as_posix() in generated])
     env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--seeds", str(seeds), "--docs", str(docs),
-                    "--report", str(out / "build-report.json"), "--quiet"], check=True, env=env, cwd=out)
     config = out / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n"
                       f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\ntheme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n"

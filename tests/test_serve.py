@@ -58,6 +58,7 @@ def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path) -> None:
         time.sleep(8)  # a serve that rebuilds in a loop would build again and again by now
         builds = log.read_text().count("Building documentation")
         assert builds == 2, log.read_text()
+        assert not (ROOT / "docs" / "articles" / "new_article.md").exists()  # serve leaves docs/ alone
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -1,16 +1,20 @@
-"""End to end: the seeds built by build.py and a real `mkdocs build --strict`, checked as HTML."""
+"""End to end: the seeds built as `make site` builds them (a real `mkdocs build --strict`), checked as HTML."""
 
 from __future__ import annotations
 
+import filecmp
 import posixpath
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import BuiltSite
+from conftest import ROOT, BuiltSite
 
 
 class LinkCollector(HTMLParser):
@@ -147,3 +151,18 @@ def test_report_accounts_for_every_seed(seed_site: BuiltSite) -> None:
 @pytest.mark.parametrize("kind", ["articles", "actors", "resolutions", "statements"])
 def test_index_pages_exist(seed_site: BuiltSite, kind: str) -> None:
     assert (seed_site.site / kind / "index.html").is_file()
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {path.relative_to(directory).as_posix(): path.read_bytes() for path in sorted(directory.rglob("*")) if path.is_file()}
+
+
+def test_mkdocs_build_writes_the_docs_and_report_build_py_writes(seed_site: BuiltSite, seeds_dir: Path, tmp_path: Path) -> None:
+    """`make site` runs mkdocs build alone: its hook must leave docs/ as build.py would."""
+    docs = tmp_path / "docs"
+    shutil.copytree(seed_site.docs, docs, ignore=shutil.ignore_patterns("articles", "actors", "resolutions", "statements"))
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--seeds", str(seeds_dir), "--docs", str(docs), "--quiet"],
+                   check=True, cwd=tmp_path)
+    assert (docs / "articles").is_dir() and len(tree(docs)) == len(tree(seed_site.docs))
+    assert tree(docs) == tree(seed_site.docs)
+    assert filecmp.cmp(tmp_path / "build-report.json", seed_site.root / "build-report.json", shallow=False)

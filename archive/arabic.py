@@ -169,7 +169,6 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def clitic_readings(word: str) -> tuple[tuple[str, int], ...]:
     """Return (stem, clitic length) readings of a normalised word, the word itself first.
 

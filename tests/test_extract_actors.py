@@ -92,6 +92,22 @@ def test_new_names_are_discovered_by_pattern(article_from_text: Make, registry: 
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "surface"),
+    [
+        ('نقلت وكالة "فرانس برس" عن مصدر أن الاجتماع تأجل.', 'وكالة "فرانس برس"', 'وكالة "فرانس برس"'),
+        ("نقلت صحيفة «واشنطن بوست» عن مسؤولين أن القرار نهائي.", "صحيفة «واشنطن بوست»", "صحيفة «واشنطن بوست»"),
+        # The rules stop before the name does: the page title drops the mark; the link in the text is as written.
+        ('ونشرت صحيفة "وول ستريت جورنال" التقرير.', "صحيفة وول ستريت", 'صحيفة "وول ستريت'),
+    ],
+)
+def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(article_from_text: Make, registry: Registry,
+                                                                           text: str, name: str, surface: str) -> None:
+    found = extract_mentions(one_paragraph(article_from_text, text), registry)
+    assert [actor.name for actor in found.discovered] == [name]
+    assert [m.surface for m in found.mentions if m.actor_id == found.discovered[0].id] == [surface]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "وقال مصدر مطلع إن الاجتماع تأجل.",

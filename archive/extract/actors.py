@@ -249,6 +249,33 @@ def sentence_of(text: str, start: int) -> str:
     return text[begin : end.start() + 1 if end else len(text)].strip()
 
 
+# Quotation marks a name may open inside its span (وكالة "فرانس برس"): opener → closer.
+QUOTES = {'"': '"', "«": "»", "“": "”"}
+
+
+def open_quotes(span: str) -> list[str]:
+    """The quotation marks `span` opens and does not close."""
+    return [opener for opener, closer in QUOTES.items()
+            if (span.count(opener) % 2 if opener == closer else span.count(opener) - span.count(closer)) > 0]
+
+
+def closing_quote_end(text: str, start: int, end: int) -> int:
+    """`end`, moved past the quotation mark that closes one the span opened, where it follows at once:
+    a name ends at its last word, and وكالة "فرانس برس would otherwise keep its opening mark alone."""
+    for opener in open_quotes(text[start:end]):
+        if text.startswith(QUOTES[opener], end):
+            return end + len(QUOTES[opener])
+    return end
+
+
+def without_open_quotes(name: str) -> str:
+    """A discovered name without the quotation marks it opens and never closes (صحيفة "وول ستريت:
+    the rules stop before the name does), so no page title shows a dangling mark."""
+    for opener in open_quotes(name):
+        name = " ".join(name.replace(opener, " ").split())
+    return name
+
+
 def discovered_id(name: str, registry: Registry) -> str:
     """A stable Latin id for a name the registry does not know."""
     slug = re.sub(r"[^a-z0-9]+", "-", transliterate(name).lower()).strip("-") or "actor"
@@ -272,7 +299,7 @@ class Finder:
 
     def add(self, par: Paragraph, actor_id: str, i: int, n: int, cut: int = 0) -> None:
         start = clitic_start(par.tokens[i], par.text, cut)
-        end = par.tokens[i + n - 1].end
+        end = closing_quote_end(par.text, start, par.tokens[i + n - 1].end)
         self.mentions.append(Mention(actor_id, par.index, start, end, par.text[start:end]))
 
     def person(self, par: Paragraph, j: int, n: int, kind: ActorType = "person", cut: int = 0) -> str | None:
@@ -284,7 +311,8 @@ class Finder:
         inner_actor = kind == "person" and any(match_alias(par, k, self.index) for k in range(j + 1, j + n))
         if n < 2 or inner_actor:  # one unknown word after a title is too often not a name (منصب وزير الداخلية منتصف 2012)
             return None
-        name = par.text[clitic_start(par.tokens[j], par.text, cut) : par.tokens[j + n - 1].end]
+        start = clitic_start(par.tokens[j], par.text, cut)
+        name = without_open_quotes(par.text[start : closing_quote_end(par.text, start, par.tokens[j + n - 1].end)])
         actor_id = discovered_id(name, self.registry)
         if actor_id not in self.discovered:
             self.discovered[actor_id] = Actor(actor_id, name, kind, reviewed=False)

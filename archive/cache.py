@@ -23,11 +23,11 @@ import hashlib
 import os
 import pickle
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
 from archive.model import Article, ArticleFacts, Skipped
+from archive.processes import can_fork
 
 ARCHIVE_DIR = Path(__file__).resolve().parent
 # Sources whose change can change what extraction returns, or the shape of what is stored.
@@ -131,7 +131,7 @@ class ExtractionCache:
         document = {"format": PACK_FORMAT, "entries": kept}
         self.entries, self.changed = kept, False
         prune_packs(self.directory, keep=self.path)
-        if not (fork and hasattr(os, "fork") and threading.active_count() == 1):
+        if not (fork and can_fork()):
             write_atomically(self.path, document)
             return lambda: None
         child = os.fork()

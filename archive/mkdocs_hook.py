@@ -42,7 +42,8 @@ from archive.progress import ProgressLine, progress_wanted  # noqa: E402
 from archive.read import YAML_LOADER  # noqa: E402
 from archive.render import search_documents  # noqa: E402
 from archive.search_index import write_index  # noqa: E402
-from archive.write import Background, read_manifest, write_docs, write_site_files  # noqa: E402
+from archive.processes import Background  # noqa: E402
+from archive.write import read_manifest, write_docs, write_site_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.archive")
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import multiprocessing
-import multiprocessing.context
 import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +16,7 @@ from archive.cache import ExtractionCache, file_key
 from archive.extract import extract_facts
 from archive.extract.resolutions import undescribed_resolution
 from archive.model import Actor, Archive, Article, ArticleFacts, Discovery, Page, Skipped
+from archive.processes import process_context
 from archive.read import ARTICLE_SUFFIXES, ReadError, article_files, read_article
 from archive.registry import Registry, load_registry
 from archive.render import render_pages
@@ -215,7 +213,7 @@ class Workers:
         if self.count == 1 or len(items) < self.threshold:
             return (function(self.registry, item) for item in items)
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.count, mp_context=pool_context(),
+            self.pool = ProcessPoolExecutor(self.count, mp_context=process_context(),
                                             initializer=_init_worker, initargs=(self.registry,))
         # Small chunks keep progress moving and both cores busy to the end; 16+ items amortise the pickling.
         chunk = max(16, min(64, len(items) // (self.count * 8)))
@@ -226,13 +224,6 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
-
-
-def pool_context() -> multiprocessing.context.BaseContext:
-    """fork is cheapest, but forking a process with other threads (mkdocs serve) can deadlock: spawn there."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 _worker_registry: Registry | None = None  # the registry of a worker process, received once at its start

@@ -13,7 +13,6 @@ import json
 import multiprocessing
 import posixpath
 import re
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from markupsafe import Markup, escape
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_json, actor_url, article_url, exports, resolution_url
 from archive.model import ArticleFacts, Page, SearchText
+from archive.processes import can_fork
 from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions,
                             entity_weight, search_terms)
 
@@ -426,11 +426,6 @@ def _render_chunk(chunk: tuple[str, list[str]]) -> list[Page]:
     if kind == "article":
         return [_inherited.article(_inherited.agg.articles[article_id]) for article_id in ids]
     return [page for actor_id in ids for page in _inherited.actor_files(actor_id)]
-
-
-def can_fork() -> bool:
-    """Forking is safe only where fork exists and no other thread could hold a lock (mkdocs serve has some)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1) -> Iterator[Page]:

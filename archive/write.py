@@ -10,13 +10,12 @@ so pages of deleted articles are removed and hand-written files never are.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Sized
+from typing import Callable, Iterable, Sized
 
 from archive.model import Page
 
@@ -149,17 +148,3 @@ def write_site_files(pages: list[Page], site_dir: Path) -> None:
             made.add(target.parent)
         target.write_bytes(page.content.encode("utf-8"))
 
-
-class Background:
-    """`target(*args)` in a child process while the caller goes on (forked where possible: the child
-    shares the caller's memory instead of receiving the arguments pickled)."""
-
-    def __init__(self, target: Callable[..., None], *args: Any) -> None:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self.process = multiprocessing.get_context(method).Process(target=target, args=args)
-        self.process.start()
-
-    def wait(self) -> bool:
-        """Wait for the child; False when it failed (it has printed why)."""
-        self.process.join()
-        return self.process.exitcode == 0

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from archive.model import Article, ArticleFacts, Skipped
-from archive.processes import can_fork
+from archive.processes import Background, can_fork
 
 ARCHIVE_DIR = Path(__file__).resolve().parent
 # Sources whose change can change what extraction returns, or the shape of what is stored.
@@ -134,21 +134,12 @@ class ExtractionCache:
         if not (fork and can_fork()):
             write_atomically(self.path, document)
             return lambda: None
-        child = os.fork()
-        if child == 0:  # the child writes the pack and leaves without running the parent's exit handlers
-            status = 1
-            try:
-                write_atomically(self.path, document)
-                status = 0
-            finally:
-                os._exit(status)
-        return functools.partial(wait_for_writer, child, self.path)
+        return functools.partial(wait_for_writer, Background(write_atomically, self.path, document), self.path)
 
 
-def wait_for_writer(child: int, path: Path) -> None:
+def wait_for_writer(writer: Background, path: Path) -> None:
     """Wait for the child writing `path`; its failure is this build's, as if the write had been here."""
-    _, status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    if not writer.wait():
         raise OSError(f"could not write the extraction cache {path}")
 
 

@@ -437,7 +437,6 @@ def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1) -> Itera
     return renderer.pages_in_parallel(workers)
 
 
-
 def search_documents(agg: Aggregate, templates_dir: Path) -> list[tuple[str, str]]:
     """(page URL, HTML) of every page the static search index holds (`Renderer.search_documents`)."""
     return list(Renderer(agg, templates_dir).search_documents())

@@ -148,3 +148,10 @@ def write_site_files(pages: list[Page], site_dir: Path) -> None:
             made.add(target.parent)
         target.write_bytes(page.content.encode("utf-8"))
 
+
+def copy_hand_written(docs_dir: Path, target: Path) -> None:
+    """Copy `docs_dir` to `target` without the files a build generated into it (its manifest): the
+    hand-written pages and assets only, as a fresh clone has them."""
+    generated = read_manifest(docs_dir) | {MANIFEST}
+    shutil.copytree(docs_dir, target, ignore=lambda folder, names: [
+        name for name in names if (Path(folder) / name).relative_to(docs_dir).as_posix() in generated])

@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from archive.write import MANIFEST, read_manifest  # noqa: E402
+from archive.write import copy_hand_written  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
@@ -156,11 +156,7 @@ def fresh_docs(docs: Path) -> None:
     """A docs directory holding only the project's hand-written pages and assets: none of the pages
     the last build of seeds/ generated (the search-suggestion shards under assets/ among them)."""
     shutil.rmtree(docs, ignore_errors=True)
-    source = ROOT / "docs"
-    generated = read_manifest(source) | {MANIFEST, "index.md", "articles", "actors", "resolutions", "statements",
-                                         "facts.json", "assets/search-entities", "assets/search-folding.json"}
-    shutil.copytree(source, docs, ignore=lambda d, names: [
-        name for name in names if (Path(d) / name).relative_to(source).as_posix() in generated or name.endswith(".csv")])
+    copy_hand_written(ROOT / "docs", docs)
 
 
 def bare_docs(seeds: Path, docs: Path) -> None:

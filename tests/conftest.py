@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ import yaml
 from archive.model import Article
 from archive.read import read_article
 from archive.registry import Registry, load_registry
-from archive.write import MANIFEST, read_manifest
+from archive.write import copy_hand_written
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
@@ -85,9 +84,7 @@ def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, 
     """Run a real `mkdocs build` (`--strict` unless told) into `out`, as `make site` does;
     `extra_config` is added to the MkDocs configuration."""
     docs, site = out / "docs", out / "site"
-    generated = read_manifest(ROOT / "docs") | {MANIFEST}
-    shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [
-        n for n in names if (Path(d) / n).relative_to(ROOT / "docs").as_posix() in generated])
+    copy_hand_written(ROOT / "docs", docs)
     env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     config = out / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n"

@@ -10,11 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.arabic import normalise, tokenize
-from archive.search import (EntityName, article_search_text, entity_suggestions, entity_weight, fold_word, folding_tables,
-                            index_forms, search_terms, search_terms_of_parts, suggestion_key)
-
 from archive.pipeline import ProjectPaths, generate
 from archive.render import search_documents
+from archive.search import (EntityName, article_search_text, entity_suggestions, entity_weight, fold_word, folding_tables,
+                            index_forms, search_terms, search_terms_of_parts, suggestion_key)
 
 from conftest import ROOT, BuiltSite
 

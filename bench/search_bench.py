@@ -318,7 +318,7 @@ def measure(n: int, rounds: int, archive_only: bool = False, queries: tuple[str,
     material = Variant("Material stock search (lang: ar)", *tree([stock_site / "search" / "search_index.json"]))
     stock_pf = Variant("Pagefind stock", *tree(pagefind_files(stock_site)))
     final = Variant("Archive: Pagefind + Arabic folding", *tree(pagefind_files(final_site)))
-    # The archive loads Pagefind's entry when the page is idle: typed at once, the query also waits for that.
+    # The archive starts loading Pagefind as its script arrives: typed at once, the query may still wait for that.
     final_later = Variant(f"Archive, typed {THINK_S:.0f} s after the page loaded", *tree(pagefind_files(final_site)))
     words = article_words(work, seeds)
     for browser in browser_session():

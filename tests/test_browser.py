@@ -177,6 +177,19 @@ def test_results_show_the_original_text_with_the_match_marked(watched: Watched) 
     assert "الإرهاب" in marked  # as written, hamza and all
 
 
+def test_pagefind_is_ready_before_the_reader_types(watched: Watched) -> None:
+    """A cold page fetches Pagefind's metadata, WebAssembly and filter file on its own, on the main thread."""
+    page = watched.page
+    fetched: list[str] = []
+    page.on("requestfinished", lambda r: fetched.append(r.url.split("?")[0]))
+    page.goto(watched.base_url + "actors/sergey-lavrov/")
+    page.wait_for_load_state("networkidle")
+    kinds = {url.rsplit(".", 1)[-1] for url in fetched if "/pagefind/" in url}
+    assert {"pf_meta", "pagefind", "pf_filter"} <= kinds, fetched
+    assert "pf_index" not in kinds, "an index chunk before any query"
+    assert not [url for url in fetched if url.endswith("pagefind-worker.js")], "Pagefind's worker was started"
+
+
 def test_layout_is_right_to_left(watched: Watched) -> None:
     page = watched.page
     page.goto(watched.base_url)

@@ -28,15 +28,19 @@
     return loadingTables;
   }
 
-  // Folding table and Pagefind load once, in parallel, from the first focus or keystroke.
+  // Folding table and Pagefind load once, in parallel, as the page starts (or from the first focus or keystroke).
   function load() {
     if (!loading) {
       loading = Promise.all([
         loadTables(),
         import(new URL("pagefind/pagefind.js", root).href),
       ]).then(async ([, module]) => {
-        await module.options({ excerptLength: 30 });
+        // No web worker: starting Pagefind's shared worker and fetching its script cost more than the search
+        // it takes off the main thread (about 30 ms at 10,000 articles); measured in bench/RESULTS.md.
+        await module.options({ excerptLength: 30, noWorker: true });
         await module.init();
+        // The filter file, so the first query's entity search does not wait for one more request.
+        module.filters().catch(() => {});
         pagefind = module;
       }).catch((error) => { loading = null; throw error; });
     }
@@ -327,21 +331,16 @@
     });
   }
 
-  // Pagefind's entry, WebAssembly and page metadata (about 200 KB gzipped at 10,000 articles) load when the
-  // page is idle, so the first query waits only for its own index chunk; not when the reader saves data.
-  function preloadWhenIdle() {
+  // Pagefind's entry, WebAssembly, page metadata and filter file (about 250 KB gzipped at 10,000 articles, then
+  // cached) load as the page starts, so a reader who types at once waits only for the query's own index chunk,
+  // as Material's stock search loads its whole index on every page; not when the reader saves data.
+  function preload() {
     if (navigator.connection && navigator.connection.saveData) return;
-    const start = () => load().catch(() => {});
-    if (window.requestIdleCallback) window.requestIdleCallback(start, { timeout: 2000 });
-    else setTimeout(start, 200);
+    load().catch(() => {});
   }
 
-  function start() {
-    mount();
-    if (document.readyState === "complete") preloadWhenIdle();
-    else window.addEventListener("load", preloadWhenIdle, { once: true });
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // Loading starts as the script runs (it needs no DOM); the search box is wired once the page is parsed.
+  preload();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
 })();

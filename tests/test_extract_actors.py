@@ -66,6 +66,11 @@ def test_mentions_slice_the_text_as_written(seed_articles: dict[str, Article], r
         ("قاتلوا تنظيم الدولة الإسلامية في الموصل.", "isis", "تنظيم الدولة الإسلامية"),
         ("الوضع في سوريا صعب.", "syria", "سوريا"),
         ("قال غوتيريـش إن الوضع خطير.", "antonio-guterres", "غوتيريـش"),
+        # A hyphen between two letters joins a name's words; the link keeps it as written.
+        ("التقى الزعيم الكوري الشمالي كيم جونغ-أون نظيره.", "kim-jong-un", "كيم جونغ-أون"),
+        ("وقال الرئيس مون جاي-إن إن القمة ناجحة.", "moon-jae-in", "مون جاي-إن"),
+        ("وقال جان-إيف لودريان إن الحل سياسي.", "jean-yves-le-drian", "جان-إيف لودريان"),
+        ("وقال جان - إيف لودريان إن الحل سياسي.", "jean-yves-le-drian", "لودريان"),  # spaced: a dash, a break
     ],
 )
 def test_registry_aliases_through_clitics_and_spellings(article_from_text: Make, registry: Registry,

@@ -137,9 +137,12 @@ class Paragraph:
 
 
 def paragraph_tokens(index: int, text: str) -> Paragraph:
-    """Tokenise a paragraph and note the punctuation between its words."""
+    """Tokenise a paragraph and note the punctuation between its words.
+
+    A hyphen between two letters is part of a name (كيم جونغ-أون، جان-إيف), not a break."""
     tokens = tokenize(text)
-    breaks = {i for i in range(len(tokens) - 1) if text[tokens[i].end : tokens[i + 1].start].strip()}
+    breaks = {i for i in range(len(tokens) - 1) if text[tokens[i].end : tokens[i + 1].start].strip()
+              and text[tokens[i].end : tokens[i + 1].start] != "-"}
     return Paragraph(index, text, tokens, breaks)
 
 

@@ -462,6 +462,12 @@ def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     qualified_only = head not in lex.org_named and head not in lex.org_foreign
     if j == i + 1 or (qualified_only and par.norm(j - 1) not in lex.nationalities):
         return i + 1
+    quoted = any(mark in par.text[par.tokens[i].end : par.tokens[i + 1].start] for mark in QUOTES)
+    known = match_alias(par, i + 1, finder.index) if quoted else None
+    if known and i + 1 + known[1] == j and kind_of(finder, known[0]) == "organization":
+        # وكالة "فرانس برس": a registry body behind its head and a quotation mark, not a new one.
+        finder.add(par, known[0], i, j - i, cut)
+        return j
     finder.person(par, i, j - i, "organization", cut)
     return j
 

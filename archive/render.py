@@ -35,11 +35,33 @@ ACTOR_TYPE_PLURALS = {"person": "الأشخاص", "organization": "المنظم�
 ORGAN_LABELS = {"security-council": "مجلس الأمن", "general-assembly": "الجمعية العامة", "human-rights-council": "مجلس حقوق الإنسان"}
 SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
 LIST_PAGE_SIZE = 200
-INDEX_TOP = 100  # actors of each type shown on the actors index; the rest on list pages  # articles per listing page: no listing grows without bound
+INDEX_TOP = 100  # actors of each type shown on the actors index; the rest on list pages
 # libyaml's emitter writes the same text as the pure-Python one and is the bulk of render time without it.
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PARALLEL_MIN_ARTICLES = 500  # below this, forking workers costs more than rendering here
 ARTICLE_CHUNK = 100  # article or actor pages per task sent to a worker
+
+
+# A counted noun agrees with its number (CLDR's plural categories for Arabic): one, two, 3–10 by the
+# hundred (plural), 11–99 by the hundred (singular, accusative), the rest (0, 100–102: singular).
+COUNTED_NOUNS = {
+    "article": ("مقال واحد", "مقالان", "مقالات", "مقالاً", "مقال"),
+    "actor": ("فاعل واحد", "فاعلان", "فاعلين", "فاعلاً", "فاعل"),
+    "person": ("شخص واحد", "شخصان", "أشخاص", "شخصاً", "شخص"),
+    "organization": ("هيئة واحدة", "هيئتان", "هيئات", "هيئةً", "هيئة"),
+    "place": ("مكان واحد", "مكانان", "أماكن", "مكاناً", "مكان"),
+    "resolution": ("قرار واحد", "قراران", "قرارات", "قراراً", "قرار"),
+    "statement": ("تصريح واحد", "تصريحان", "تصريحات", "تصريحاً", "تصريح"),
+}
+
+
+def counted(n: int, noun: str, strong: bool = False) -> Markup:
+    """`n` and its noun as Arabic says it: مقال واحد، مقالان، 5 مقالات، 15 مقالاً، 100 مقال."""
+    one, two, few, many, other = COUNTED_NOUNS[noun]
+    if n in (1, 2):
+        return Markup("<strong>{}</strong>").format(one if n == 1 else two) if strong else Markup(one if n == 1 else two)
+    word = few if 3 <= n % 100 <= 10 else many if 11 <= n % 100 <= 99 else other
+    return Markup("<strong>{}</strong> {}" if strong else "{} {}").format(n, word)
 
 
 def arabic_date(iso: str | None) -> str:
@@ -156,7 +178,7 @@ class Renderer:
         self.agg = agg
         self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label)
+        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted)
         self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS)
 
     def page(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> Page:

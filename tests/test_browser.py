@@ -83,7 +83,7 @@ def search(watched: Watched, query: str) -> list[str]:
     page.wait_for_function("""() => {
         const meta = document.querySelector('[data-archive-search-meta]').textContent;
         const list = document.querySelector('[data-archive-search-list]');
-        return meta.includes('لا نتائج') || (meta.includes('نتيجة') && list.dataset.pending === '0');
+        return meta.includes('لا نتائج') || (/نتيج|نتائج/.test(meta) && list.dataset.pending === '0');
     }""")
     return [href.replace(watched.base_url, "") for href in
             page.locator(".archive-search-result a").evaluate_all("links => links.map(a => a.href)")]
@@ -171,6 +171,11 @@ def test_suggestions_stay_first_once_pagefind_answers_and_are_not_repeated(watch
     assert watched.page.locator(".archive-search-result[data-suggested]").count() >= 1
 
 
+def test_the_count_of_results_agrees_with_its_noun(watched: Watched) -> None:
+    search(watched, "فعال")  # three pages: فعّال، فعالة، بفعالية
+    assert watched.page.locator("[data-archive-search-meta]").text_content() == "3 نتائج"
+
+
 def test_results_show_the_original_text_with_the_match_marked(watched: Watched) -> None:
     search(watched, "الارهاب")
     marked = watched.page.locator(".archive-search-result mark").all_inner_texts()
@@ -199,6 +204,9 @@ def test_layout_is_right_to_left(watched: Watched) -> None:
     assert first["x"] > last["x"], "the first tab (الرئيسية) stands on the right"
     logo = page.locator(".md-header__button.md-logo").bounding_box()
     assert logo["x"] > 1280 / 2, "the logo and title stand on the right"
+    counts = [box for box in (li.bounding_box() for li in page.locator(".archive-counts li").all()) if box]
+    assert len(counts) == 4 and len({round(box["y"]) for box in counts}) == 1, "the home's counts stand in one row"
+    assert counts[0]["x"] > counts[-1]["x"], "the first count (articles) stands on the right"
 
 
 def test_arabic_font_is_served_by_the_site(watched: Watched) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from archive.render import counted
 from conftest import ROOT, BuiltSite
 
 
@@ -126,7 +127,7 @@ def test_navigation_lists_index_pages_only(seed_site: BuiltSite) -> None:
 
 def test_home_page_counts_and_latest_articles(seed_site: BuiltSite) -> None:
     html = (seed_site.site / "index.html").read_text(encoding="utf-8")
-    assert "<strong>5</strong> مقالاً" in html
+    assert "<strong>5</strong> مقالات" in html
     assert html.count('class="article-link"') == 5
 
 
@@ -166,3 +167,13 @@ def test_mkdocs_build_writes_the_docs_and_report_build_py_writes(seed_site: Buil
     assert (docs / "articles").is_dir() and len(tree(docs)) == len(tree(seed_site.docs))
     assert tree(docs) == tree(seed_site.docs)
     assert filecmp.cmp(tmp_path / "build-report.json", seed_site.root / "build-report.json", shallow=False)
+
+
+@pytest.mark.parametrize(("n", "noun", "said"), [
+    (1, "article", "مقال واحد"), (2, "article", "مقالان"), (3, "article", "3 مقالات"), (10, "article", "10 مقالات"),
+    (11, "article", "11 مقالاً"), (99, "statement", "99 تصريحاً"), (100, "article", "100 مقال"),
+    (102, "resolution", "102 قرار"), (103, "place", "103 أماكن"), (1015, "person", "1015 شخصاً"), (0, "actor", "0 فاعل"),
+])
+def test_counts_agree_with_their_noun_as_arabic_says_them(n: int, noun: str, said: str) -> None:
+    assert counted(n, noun) == said
+    assert "<strong>" in counted(n, noun, strong=True)

@@ -241,6 +241,13 @@
     return { results: union(found.entities.results.slice(0, 3), found.pages.results), query: typed };
   }
 
+  // "N results" with the noun agreeing with its number, as archive/render.py's `counted` does.
+  function resultCount(n) {
+    if (n === 1) return "نتيجة واحدة";
+    if (n === 2) return "نتيجتان";
+    return `${n} ${n % 100 >= 3 && n % 100 <= 10 ? "نتائج" : "نتيجة"}`;
+  }
+
   // The suggested actor and resolution pages, shown while Pagefind answers; they stay first after.
   function showSuggestions(list, meta, entities) {
     const items = entities.map((entity) => {
@@ -273,7 +280,7 @@
     if (found === null || foldQuery(input.value, false) !== found.query) return;  // a newer query is on its way
     if (!found.query) { list.replaceChildren(); meta.textContent = "اكتب للبحث"; return; }
     const count = found.results.length || suggested.length;
-    meta.textContent = count ? `${count} نتيجة` : "لا نتائج";
+    meta.textContent = count ? resultCount(count) : "لا نتائج";
     // One slot per result in rank order, each shown as soon as its fragment arrives (the best first, usually).
     const top = found.results.slice(0, 10);
     const slots = top.map(() => document.createElement("li"));

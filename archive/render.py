@@ -32,10 +32,13 @@ from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, a
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
 ACTOR_TYPE_PLURALS = {"person": "الأشخاص", "organization": "المنظمات والهيئات", "place": "الأماكن"}
+PART_TITLES = {"statements": "التصريحات", "articles": "المقالات"}
 ORGAN_LABELS = {"security-council": "مجلس الأمن", "general-assembly": "الجمعية العامة", "human-rights-council": "مجلس حقوق الإنسان"}
 SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
 LIST_PAGE_SIZE = 200
 INDEX_TOP = 100  # actors of each type shown on the actors index; the rest on list pages
+ACTOR_LIST_PAGE = 100  # statements or articles on an actor's page, newest first; the rest on further pages
+SPEAKERS_PER_PAGE = 50  # speakers on a page of the statements index, each with their latest ten statements
 # libyaml's emitter writes the same text as the pure-Python one and is the bulk of render time without it.
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PARALLEL_MIN_ARTICLES = 500  # below this, forking workers costs more than rendering here
@@ -52,6 +55,9 @@ COUNTED_NOUNS = {
     "place": ("مكان واحد", "مكانان", "أماكن", "مكاناً", "مكان"),
     "resolution": ("قرار واحد", "قراران", "قرارات", "قراراً", "قرار"),
     "statement": ("تصريح واحد", "تصريحان", "تصريحات", "تصريحاً", "تصريح"),
+    "other_article": ("مقال آخر", "مقالين آخرين", "مقالات أخرى", "مقالاً آخر", "مقال آخر"),
+    "page": ("صفحة واحدة", "صفحتين", "صفحات", "صفحة", "صفحة"),
+    "speaker": ("قائل واحد", "قائلين اثنين", "قائلين", "قائلاً", "قائل"),
 }
 
 
@@ -207,9 +213,29 @@ class Renderer:
         yield self.resolutions_index()
         yield from self.statements_index()
 
-    def actor_files(self, actor_id: str) -> tuple[Page, Page]:
-        """An actor's page and its data file (`actors/<id>.json`), rendered together in one worker."""
-        return self.actor(actor_id), actor_json(self.agg, actor_id)
+    def actor_files(self, actor_id: str) -> list[Page]:
+        """An actor's pages and its data file (`actors/<id>.json`), rendered together in one worker."""
+        return [*self.actor_pages(actor_id), actor_json(self.agg, actor_id)]
+
+    def actor_pages(self, actor_id: str) -> Iterator[Page]:
+        """An actor's page, then the further pages of its statements and of its articles, newest first,
+        ACTOR_LIST_PAGE a page (at 10,000 articles one page of all 2,034 statements and 4,000 articles
+        of the most named was 2.4 MB). They sit beside the actor pages (actors/<id>--articles-2.md), so
+        the theme's page around them is the folder's (archive/page_shell.py); no id holds "--"."""
+        profile = self.agg.actors[actor_id]
+        lists = {"statements": profile.statements[::-1], "articles": profile.articles[::-1]}
+        pages = {part: [f"actors/{actor_id}.md"] + [f"actors/{actor_id}--{part}-{n}.md"
+                                                   for n in range(2, -(-len(items) // ACTOR_LIST_PAGE) + 1)]
+                 for part, items in lists.items()}
+        first = {part: items[:ACTOR_LIST_PAGE] for part, items in lists.items()}
+        yield self.actor(actor_id, first, {part: [page_url(p) for p in paths] for part, paths in pages.items()})
+        for part, paths in pages.items():
+            for number, path in enumerate(paths[1:], start=2):
+                items = lists[part][(number - 1) * ACTOR_LIST_PAGE : number * ACTOR_LIST_PAGE]
+                yield self.page(path, "actor_part.md.j2", {"title": page_title(f"{profile.actor.name}: {PART_TITLES[part]}"),
+                                                           "kind": "index", "id": actor_id}, profile=profile,
+                                actor=profile.actor, part=part, items=items, number=number,
+                                pages=[page_url(p) for p in paths], page_size=ACTOR_LIST_PAGE)
 
     def resolution_and_data_pages(self) -> Iterator[Page]:
         """One page per resolution, then the data files and the search excerpts."""
@@ -355,15 +381,17 @@ class Renderer:
                                                    f'<span class="statement statement-{statement.kind}" id="{statement.id}">', "</span>", True))
         return [annotate(p.text, spans[p.index]) for p in facts.article.paragraphs]
 
-    def actor(self, actor_id: str) -> Page:
-        """One actor: identity, roles, articles with sentences, co-actors, resolutions, statements."""
+    def actor(self, actor_id: str, first: dict[str, list[Any]], pages: dict[str, list[str]]) -> Page:
+        """One actor: identity, roles, the first page of its statements and of its articles with
+        sentences (`first`, with the URLs of all their `pages`), co-actors, resolutions."""
         profile = self.agg.actors[actor_id]
         actor = profile.actor
         meta = {"title": page_title(actor.name), "kind": "actor", "id": actor.id, "name": actor.name,
                 "type": actor.type, "name_en": actor.name_en, "reviewed": actor.reviewed, "articles": len(profile.articles)}
         path = f"actors/{actor.id}.md"
         jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
-        return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld)
+        return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld,
+                         statements=first["statements"], articles=first["articles"], pages=pages)
 
     def resolution(self, resolution_id: str) -> Page:
         """One resolution: what it is, who cited it where, and what was cited alongside."""
@@ -420,7 +448,8 @@ class Renderer:
                          profiles=list(self.agg.resolutions.values()))
 
     def statements_index(self) -> Iterator[Page]:
-        """Statements grouped by speaker, most quoted first; a speaker's full list is on their page,
+        """Statements grouped by speaker, most quoted first, SPEAKERS_PER_PAGE speakers a page (at 10,000
+        articles one page of all 3,262 speakers was 4.7 MB); a speaker's full list is on their page,
         statements without a resolved speaker are listed on pages of LIST_PAGE_SIZE."""
         groups: dict[str | None, list[tuple[ArticleFacts, Any]]] = {}
         for facts in self.agg.articles.values():
@@ -431,9 +460,14 @@ class Renderer:
         ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
         chunks = [unknown[i : i + LIST_PAGE_SIZE] for i in range(0, len(unknown), LIST_PAGE_SIZE)]
         paths = [f"statements/unknown-{n}.md" for n in range(1, len(chunks) + 1)]
-        yield self.page("statements/index.md", "statements_index.md.j2", {"title": "التصريحات", "kind": "index"},
-                        groups=ordered, unknown=len(unknown), unknown_pages=[page_url(p) for p in paths],
-                        total=sum(len(items) for _, items in ordered) + len(unknown))
+        speaker_chunks = [ordered[i : i + SPEAKERS_PER_PAGE] for i in range(0, len(ordered), SPEAKERS_PER_PAGE)] or [[]]
+        speaker_paths = ["statements/index.md"] + [f"statements/page-{n}.md" for n in range(2, len(speaker_chunks) + 1)]
+        for number, (path, speakers) in enumerate(zip(speaker_paths, speaker_chunks), start=1):
+            yield self.page(path, "statements_index.md.j2", {"title": "التصريحات", "kind": "index"},
+                            groups=speakers, unknown=len(unknown), unknown_pages=[page_url(p) for p in paths],
+                            total=sum(len(items) for _, items in ordered) + len(unknown), speakers_total=len(ordered),
+                            number=number, pages=[page_url(p) for p in speaker_paths],
+                            first_rank=(number - 1) * SPEAKERS_PER_PAGE + 1)
         for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
             yield self.page(path, "statements_unknown.md.j2", {"title": "تصريحات بلا قائل محدد", "kind": "index"},
                             items=chunk, number=number, pages=[page_url(p) for p in paths])

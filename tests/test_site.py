@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from archive.render import counted
-from conftest import ROOT, BuiltSite
+from conftest import ROOT, BuiltSite, build_site
 
 
 class LinkCollector(HTMLParser):
@@ -80,22 +80,27 @@ def test_one_page_per_seed(seed_site: BuiltSite, seeds_dir: Path) -> None:
     assert sorted(a["id"] for a in seed_site.facts["articles"]) == seeds
 
 
-def test_every_internal_link_resolves(seed_site: BuiltSite) -> None:
+def broken_links(site: Path) -> list[str]:
+    """Every internal link of the built site whose page or anchor does not exist."""
     broken = []
     id_cache: dict[Path, set[str]] = {}
-    for page in html_pages(seed_site.site):
+    for page in html_pages(site):
         for link in parse(page).links:
-            resolved = target_file(seed_site.site, page, link)
+            resolved = target_file(site, page, link)
             if resolved is None:
                 continue
             target, fragment = resolved
             if not target.is_file():
-                broken.append(f"{page.relative_to(seed_site.site)} → {link}")
+                broken.append(f"{page.relative_to(site)} → {link}")
             elif fragment and target.suffix == ".html" and not fragment.startswith("__"):
                 ids = id_cache.setdefault(target, parse(target).ids)
                 if fragment not in ids:
-                    broken.append(f"{page.relative_to(seed_site.site)} → {link} (no such anchor)")
-    assert broken == []
+                    broken.append(f"{page.relative_to(site)} → {link} (no such anchor)")
+    return broken
+
+
+def test_every_internal_link_resolves(seed_site: BuiltSite) -> None:
+    assert broken_links(seed_site.site) == []
 
 
 def test_no_request_leaves_the_site(seed_site: BuiltSite) -> None:
@@ -177,3 +182,48 @@ def test_mkdocs_build_writes_the_docs_and_report_build_py_writes(seed_site: Buil
 def test_counts_agree_with_their_noun_as_arabic_says_them(n: int, noun: str, said: str) -> None:
     assert counted(n, noun) == said
     assert "<strong>" in counted(n, noun, strong=True)
+
+
+def test_the_statements_index_is_paginated_by_speaker(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every speaker on exactly one page, the most quoted first, no page over SPEAKERS_PER_PAGE."""
+    from archive import render
+    from archive.pipeline import ProjectPaths, generate
+
+    monkeypatch.setattr(render, "SPEAKERS_PER_PAGE", 2)  # the seeds have a handful of speakers, not thousands
+    agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
+    pages = {p.path: p.content for p in render.Renderer(agg, ProjectPaths().templates).statements_index()
+             if not p.path.startswith("statements/unknown-")}
+    speakers = {s.speaker for f in agg.articles.values() for s in f.statements if s.speaker in agg.actors}
+    assert len(speakers) > 2 and list(pages)[0] == "statements/index.md"
+    assert list(pages)[1:] == [f"statements/page-{n}.md" for n in range(2, len(pages) + 1)]
+    on_pages = [re.findall(r'<h2 id="speaker-([^"]+)"', text) for text in pages.values()]
+    assert all(len(ids) <= 2 for ids in on_pages)
+    assert sorted(i for ids in on_pages for i in ids) == sorted(speakers)
+    assert 'aria-label="صفحات التصريحات"' in pages["statements/index.md"]
+
+
+def test_an_actor_named_in_many_articles_has_its_list_on_further_pages(tmp_path: Path) -> None:
+    """ACTOR_LIST_PAGE + 1 articles quoting one person: a real site, the newest on the actor's page,
+    the oldest on actors/<id>--articles-2/ (and the same for statements), every link resolving."""
+    from archive.render import ACTOR_LIST_PAGE
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    count = ACTOR_LIST_PAGE + 1
+    for n in range(count):
+        (seeds / f"lavrov-{n:03}.md").write_text(
+            f"---\ntitle: تصريح رقم {n}\ndate: {2000 + n // 12}-{n % 12 + 1:02}-01\n---\n"
+            f"قال وزير الخارجية الروسي سيرغي لافروف إن الحل في سورية سياسي رقم {n}.\n", encoding="utf-8")
+    built = build_site(seeds, tmp_path / "out")
+    first = (built.site / "actors" / "sergey-lavrov" / "index.html").read_text(encoding="utf-8")
+    second = (built.site / "actors" / "sergey-lavrov--articles-2" / "index.html").read_text(encoding="utf-8")
+    def listed(html: str) -> list[str]:
+        articles = re.search(r'<ol class="actor-articles"[^>]*>(.*?)</ol>', html, re.S)
+        return re.findall(r">تصريح رقم (\d+)</a>", articles.group(1) if articles else "")
+
+    assert listed(first) == [str(n) for n in range(count - 1, 0, -1)]  # newest first
+    assert listed(second) == ["0"]
+    assert "و100 مقال آخر" in first  # the role "وزير الخارجية الروسي", as the other articles give it
+    assert (built.site / "actors" / "sergey-lavrov--statements-2" / "index.html").is_file()
+    assert 'aria-label="صفحات المقالات"' in first and "101 مقال" in first
+    assert broken_links(built.site) == []

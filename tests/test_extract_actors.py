@@ -194,3 +194,20 @@ def test_current_title_holder_without_a_date(article_from_text: Make, registry: 
 def test_titles_seen_in_the_seeds(seed_articles: dict[str, Article], registry: Registry, file: str, actor: str, title: str) -> None:
     roles = {(a, r.title) for a, r in extract_mentions(seed_articles[file], registry).roles}
     assert (actor, title) in roles
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "not_holder", "title"),
+    [
+        # A title between two names is the second's: Moon's office, not Kim's.
+        ("دعا زعيم كوريا الشمالية كيم جونغ أون الرئيس الكوري الجنوبي مون جيه-إن إلى زيارة بيونغيانغ.",
+         "moon-jae-in", "kim-jong-un", "الرئيس الكوري الجنوبي"),
+        # Unless a second title inside it names the second person: the envoy is the first.
+        ("وقال جيسون غرينبلات مبعوث الرئيس الأميركي دونالد ترامب إن الخطة جاهزة.",
+         "jyswn-ghrynblat", "donald-trump", "مبعوث الرئيس الأميركي"),
+    ],
+)
+def test_a_title_between_two_names_goes_to_the_right_one(article_from_text: Make, registry: Registry, text: str,
+                                                          holder: str, not_holder: str, title: str) -> None:
+    roles = {(a, r.title) for a, r in extract_mentions(one_paragraph(article_from_text, text), registry).roles}
+    assert (holder, title) in roles and (not_holder, title) not in roles

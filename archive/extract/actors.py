@@ -393,6 +393,12 @@ def appositive_title(finder: Finder, par: Paragraph, j: int, actor_id: str, lex:
     if not head or cut:
         return j
     end = title_end(par, j, head, lex, place_words(finder.registry))
+    # "كيم جونغ أون الرئيس الكوري الجنوبي مون جيه-إن": a title followed by a person's name is that
+    # person's; unless a second title inside it is (غرينبلات مبعوث الرئيس الأميركي دونالد ترامب).
+    following = match_alias(par, end, finder.index) if (end - 1) not in par.breaks else None
+    if following and kind_of(finder, following[0]) == "person" \
+            and not any(role_head_at(par, k, lex)[0] for k in range(j + head, end)):
+        return j
     finder.record_title(par, j, 0, end, actor_id)
     return end
 

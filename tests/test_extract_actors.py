@@ -211,3 +211,10 @@ def test_a_title_between_two_names_goes_to_the_right_one(article_from_text: Make
                                                           holder: str, not_holder: str, title: str) -> None:
     roles = {(a, r.title) for a, r in extract_mentions(one_paragraph(article_from_text, text), registry).roles}
     assert (holder, title) in roles and (not_holder, title) not in roles
+
+
+def test_a_title_written_with_lil_takes_its_alef_back(article_from_text: Make, registry: Registry) -> None:
+    """ل + ال is written لل: the title the reader sees is الزعيم, not لزعيم."""
+    text = "قال إنه لا مشكلة لديه بالتحدث للزعيم الكوري الشمالي كيم جونغ أون قريباً."
+    roles = {(a, r.title) for a, r in extract_mentions(one_paragraph(article_from_text, text), registry).roles}
+    assert roles == {("kim-jong-un", "الزعيم الكوري الشمالي")}

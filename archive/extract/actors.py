@@ -328,8 +328,10 @@ class Finder:
         start = clitic_start(par.tokens[i], par.text, cut)
         words = (clitic_readings(par.norm(i))[[c for _, c in clitic_readings(par.norm(i))].index(cut)][0],
                  *(par.norm(k) for k in range(i + 1, end)))
-        originals = [par.text[start : par.tokens[i].end]] + [par.text[par.tokens[k].start : par.tokens[k].end] for k in range(i + 1, end)]
-        self.roles.append((actor_id, Role(par.text[start : par.tokens[end - 1].end], article=self.article.id)))
+        # ل + ال is written لل (للزعيم): the title as the reader knows it takes its alef back (الزعيم).
+        alef = "ا" if words[0].startswith("ال") and not normalise(par.text[start : par.tokens[i].end]).startswith("ال") else ""
+        originals = [alef + par.text[start : par.tokens[i].end]] + [par.text[par.tokens[k].start : par.tokens[k].end] for k in range(i + 1, end)]
+        self.roles.append((actor_id, Role(alef + par.text[start : par.tokens[end - 1].end], article=self.article.id)))
         self.titles.setdefault(words, actor_id)
         self.last_role = (words, originals)
         for k in range(i + 1, end):  # a body named inside the title (رئيس حزب الشعوب الديمقراطي التركي)

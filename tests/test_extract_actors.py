@@ -71,6 +71,8 @@ def test_mentions_slice_the_text_as_written(seed_articles: dict[str, Article], r
         ("وقال الرئيس مون جاي-إن إن القمة ناجحة.", "moon-jae-in", "مون جاي-إن"),
         ("وقال جان-إيف لودريان إن الحل سياسي.", "jean-yves-le-drian", "جان-إيف لودريان"),
         ("وقال جان - إيف لودريان إن الحل سياسي.", "jean-yves-le-drian", "لودريان"),  # spaced: a dash, a break
+        # A registry name reads through a hashtag's mark.
+        ("أعلن الرئيس التركي رجب طيب #أردوغان الأحد أن بلاده مستعدة.", "recep-tayyip-erdogan", "رجب طيب #أردوغان"),
         # A registry body behind an organisation's head and a quotation mark is that body, not a new one.
         ('نقلت وكالة "فرانس برس" عن مصدر أن الاجتماع تأجل.', "afp", 'وكالة "فرانس برس"'),
     ],
@@ -218,3 +220,8 @@ def test_a_title_written_with_lil_takes_its_alef_back(article_from_text: Make, r
     text = "قال إنه لا مشكلة لديه بالتحدث للزعيم الكوري الشمالي كيم جونغ أون قريباً."
     roles = {(a, r.title) for a, r in extract_mentions(one_paragraph(article_from_text, text), registry).roles}
     assert roles == {("kim-jong-un", "الزعيم الكوري الشمالي")}
+
+
+def test_a_new_name_is_not_made_across_a_hashtag(article_from_text: Make, registry: Registry) -> None:
+    found = discovered(one_paragraph(article_from_text, "وطالب بملف #بريكست وقال فتح الله #غولن إن الاتهام باطل."), registry)
+    assert not [name for name in found if "#" in name]

@@ -127,10 +127,13 @@ class Paragraph:
     text: str
     tokens: tuple[Token, ...]
     breaks: set[int]  # i in breaks: punctuation between token i and i + 1
+    hashtags: set[int]  # the breaks that are only a hashtag's mark (رجب طيب #أردوغان)
 
-    def joined(self, i: int, n: int) -> bool:
-        """True when tokens i .. i+n-1 exist and no punctuation falls between them."""
-        return i + n <= len(self.tokens) and not any(k in self.breaks for k in range(i, i + n - 1))
+    def joined(self, i: int, n: int, through_hashtags: bool = False) -> bool:
+        """True when tokens i .. i+n-1 exist and no punctuation falls between them (but a hashtag's
+        mark, when told: a known name reads through it; a new name is not made across it)."""
+        return i + n <= len(self.tokens) and not any(
+            k in self.breaks and not (through_hashtags and k in self.hashtags) for k in range(i, i + n - 1))
 
     def norm(self, i: int) -> str:
         return self.tokens[i].norm if i < len(self.tokens) else ""
@@ -139,11 +142,12 @@ class Paragraph:
 def paragraph_tokens(index: int, text: str) -> Paragraph:
     """Tokenise a paragraph and note the punctuation between its words.
 
-    A hyphen between two letters is part of a name (كيم جونغ-أون، جان-إيف), not a break."""
+    A hyphen between two letters is part of a name (كيم جونغ-أون، جان-إيف), not a break. A hashtag's
+    mark (رجب طيب #أردوغان) is a break, but a registry name reads through it (`Paragraph.joined`)."""
     tokens = tokenize(text)
-    breaks = {i for i in range(len(tokens) - 1) if text[tokens[i].end : tokens[i + 1].start].strip()
-              and text[tokens[i].end : tokens[i + 1].start] != "-"}
-    return Paragraph(index, text, tokens, breaks)
+    gaps = [text[tokens[i].end : tokens[i + 1].start] for i in range(len(tokens) - 1)]
+    breaks = {i for i, gap in enumerate(gaps) if gap.strip() and gap != "-"}
+    return Paragraph(index, text, tokens, breaks, {i for i in breaks if gaps[i] == " #"})
 
 
 def clitic_start(token: Token, text: str, cut: int) -> int:
@@ -160,7 +164,7 @@ def match_alias(par: Paragraph, i: int, index: AliasIndex) -> tuple[str, int, in
     for stem, cut in clitic_readings(par.norm(i)):
         for words, actor_id in index.get(stem, ()):
             n = len(words)
-            if (best is None or n > best[1]) and par.joined(i, n) and all(par.norm(i + k) == words[k] for k in range(1, n)):
+            if (best is None or n > best[1]) and par.joined(i, n, True) and all(par.norm(i + k) == words[k] for k in range(1, n)):
                 # ل + ال written لل has no clean split: link the whole word.
                 best = (actor_id, n, 0 if stem.startswith("ال") and par.norm(i).startswith("لل") else cut)
     return best

@@ -24,7 +24,8 @@ from markupsafe import Markup, escape
 
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_json, actor_url, article_url, exports, resolution_url
-from archive.model import ArticleFacts, Page, SearchText
+from archive.arabic import tokenize
+from archive.model import Actor, ArticleFacts, Page, SearchText
 from archive.processes import can_fork
 from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions,
                             entity_weight, search_terms)
@@ -186,6 +187,7 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted)
         self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS)
+        self._fuller_names: dict[tuple[str, ...], list[str]] | None = None
 
     def page(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
         """Render one template to a page at `path`, with links made relative to it."""
@@ -391,7 +393,23 @@ class Renderer:
         path = f"actors/{actor.id}.md"
         jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
         return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld,
-                         statements=first["statements"], articles=first["articles"], pages=pages)
+                         statements=first["statements"], articles=first["articles"], pages=pages,
+                         fuller=self.fuller_registry_names(actor))
+
+    def fuller_registry_names(self, actor: Actor) -> list[str]:
+        """Registry actors of which a discovered actor's name is the first words of a spelling (كيم جونغ →
+        كيم جونغ أون): the rules may have cut the name short. Shown on its page for readers and editors."""
+        if actor.reviewed:
+            return []
+        if self._fuller_names is None:
+            index: dict[tuple[str, ...], set[str]] = {}
+            for known in self.agg.archive.actors.values():
+                for spelling in (known.name, *known.aliases) if known.reviewed else ():
+                    words = tuple(token.norm for token in tokenize.__wrapped__(spelling))
+                    for n in range(2, len(words)):
+                        index.setdefault(words[:n], set()).add(known.id)
+            self._fuller_names = {words: sorted(ids) for words, ids in index.items()}
+        return self._fuller_names.get(tuple(token.norm for token in tokenize.__wrapped__(actor.name)), [])
 
     def resolution(self, resolution_id: str) -> Page:
         """One resolution: what it is, who cited it where, and what was cited alongside."""

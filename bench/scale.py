@@ -13,7 +13,10 @@ CPU of the process and its workers, peak resident memory of its largest process)
 - mkdocs build of the whole site from scratch, which is what `make site` runs (the hook generates
   the pages with an empty cache and writes them into docs/ as build.py would: generation, MkDocs,
   Material, and the Pagefind search index the hook builds meanwhile), again with nothing changed;
-- a bare mkdocs build of the same articles as plain Markdown pages with the same small navigation.
+- a bare mkdocs build of the same articles as plain Markdown pages with the same small navigation;
+- with `--pairs K`, K more (bare build, cold whole site) pairs run one right after the other, so
+  each ratio compares two builds of the same minutes: this host's speed drifts by more than the
+  ratio's margin within an hour. Their median is the figure to quote.
 
 The corpus is copied into `bench/out/scale-N/` (never committed). When the corpus directory has a
 `manifest.tsv` beside it, each article becomes a `.md` with front matter (date, source, url), as a
@@ -29,6 +32,7 @@ import os
 import pstats
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -238,6 +242,24 @@ def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str
     return rows
 
 
+def alternating_pairs(work: Path, docs: Path, cache: Path, env: dict[str, str], pairs: int) -> list[str]:
+    """`pairs` more (bare build, cold whole site) pairs, each pair back to back; rows and the median ratio."""
+    site, bare_site = work / "site", work / "site-bare"
+    whole_config = str(mkdocs_config(work, docs, site, True))
+    bare_config = str(mkdocs_config(work, work / "docs-bare", bare_site, False))
+    rows = ["", "| pair | bare mkdocs build s | whole site, cold s | whole / bare |", "| ---: | ---: | ---: | ---: |"]
+    ratios = []
+    for number in range(1, pairs + 1):
+        for stale in (bare_site, site, cache):
+            shutil.rmtree(stale, ignore_errors=True)
+        plain = run("bare mkdocs build", [str(MKDOCS), "build", "-q", "-f", bare_config], None, work)
+        whole = run("mkdocs build, cold", [str(MKDOCS), "build", "-q", "-f", whole_config], env, work)
+        ratios.append(whole.wall / plain.wall)
+        rows.append(f"| {number} | {plain.wall:.2f} | {whole.wall:.2f} | {ratios[-1]:.2f}× |")
+    rows.append(f"| median | | | **{statistics.median(ratios):.2f}×** |")
+    return rows
+
+
 def profile_mkdocs(work: Path, docs: Path, env: dict[str, str]) -> str:
     """Where a warm `mkdocs build` spends its time: cumulative shares of the big steps, under cProfile."""
     stats_file = work / "mkdocs.prof"
@@ -266,6 +288,8 @@ def main() -> None:
     options.add_argument("--n", type=int, default=1000, help="number of articles")
     options.add_argument("--skip-mkdocs", action="store_true", help="measure generation only")
     options.add_argument("--profile", action="store_true", help="also profile a warm mkdocs build and print where time goes")
+    options.add_argument("--pairs", type=int, default=0, metavar="K",
+                         help="K more (bare build, cold whole site) pairs, back to back, and their median ratio")
     args = options.parse_args()
 
     work = OUT / f"scale-{args.n}"
@@ -298,6 +322,8 @@ def main() -> None:
     site_rows: list[str] = []
     if not args.skip_mkdocs:
         site_rows = measure_site(work, seeds, docs, cache, env, baseline)
+        if args.pairs:
+            site_rows += alternating_pairs(work, docs, cache, env, args.pairs)
     if args.profile:
         site_rows.append("\n" + profile_mkdocs(work, docs, env))
 

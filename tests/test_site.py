@@ -134,6 +134,8 @@ def test_home_page_counts_and_latest_articles(seed_site: BuiltSite) -> None:
     html = (seed_site.site / "index.html").read_text(encoding="utf-8")
     assert "<strong>5</strong> مقالات" in html
     assert html.count('class="article-link"') == 5
+    # The seeds are .txt files without a date: the line under each headline says what is unknown.
+    assert html.count('<span class="meta-date">تاريخ غير معروف</span>') == 5
 
 
 def test_facts_json_is_arabic_and_complete(seed_site: BuiltSite) -> None:

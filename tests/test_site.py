@@ -204,6 +204,17 @@ def test_the_statements_index_is_paginated_by_speaker(seeds_dir: Path, monkeypat
     assert 'aria-label="صفحات التصريحات"' in pages["statements/index.md"]
 
 
+def test_statements_without_a_speaker_are_one_link_away(tmp_path: Path) -> None:
+    from archive import render
+    from archive.pipeline import ProjectPaths, generate
+
+    (tmp_path / "source.txt").write_text("مصدر\nوقال مصدر مطلع إن الاجتماع تأجل إلى الأسبوع المقبل.\n", encoding="utf-8")
+    agg = generate(ProjectPaths(seeds=tmp_path)).aggregate
+    index = next(p.content for p in render.Renderer(agg, ProjectPaths().templates).statements_index()
+                 if p.path == "statements/index.md")
+    assert '<a href="unknown-1/">التصريحات بلا قائل محدد</a>' in index
+
+
 def test_an_actor_named_in_many_articles_has_its_list_on_further_pages(tmp_path: Path) -> None:
     """ACTOR_LIST_PAGE + 1 articles quoting one person: a real site, the newest on the actor's page,
     the oldest on actors/<id>--articles-2/ (and the same for statements), every link resolving."""

@@ -16,7 +16,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -69,6 +69,14 @@ def counted(n: int, noun: str, strong: bool = False) -> Markup:
         return Markup("<strong>{}</strong>").format(one if n == 1 else two) if strong else Markup(one if n == 1 else two)
     word = few if 3 <= n % 100 <= 10 else many if 11 <= n % 100 <= 99 else other
     return Markup("<strong>{}</strong> {}" if strong else "{} {}").format(n, word)
+
+
+def paginate(items: list[Any], size: int, path_of: Callable[[int], str], first: str | None = None
+             ) -> list[tuple[str, list[Any]]]:
+    """`items` in pages of `size`: (path, items) of page 1, 2, …, page n at `path_of(n)`. Page 1 is at
+    `first` when given (an index page, an actor's own page), and is there even with no items."""
+    pages = [(path_of(i // size + 1), items[i : i + size]) for i in range(0, len(items), size)]
+    return pages if first is None else [(first, items[:size]), *pages[1:]]
 
 
 def arabic_date(iso: str | None) -> str:
@@ -225,19 +233,17 @@ class Renderer:
         of the most named was 2.4 MB). They sit beside the actor pages (actors/<id>--articles-2.md), so
         the theme's page around them is the folder's (archive/page_shell.py); no id holds "--"."""
         profile = self.agg.actors[actor_id]
-        lists = {"statements": profile.statements[::-1], "articles": profile.articles[::-1]}
-        pages = {part: [f"actors/{actor_id}.md"] + [f"actors/{actor_id}--{part}-{n}.md"
-                                                   for n in range(2, -(-len(items) // ACTOR_LIST_PAGE) + 1)]
-                 for part, items in lists.items()}
-        first = {part: items[:ACTOR_LIST_PAGE] for part, items in lists.items()}
-        yield self.actor(actor_id, first, {part: [page_url(p) for p in paths] for part, paths in pages.items()})
-        for part, paths in pages.items():
-            for number, path in enumerate(paths[1:], start=2):
-                items = lists[part][(number - 1) * ACTOR_LIST_PAGE : number * ACTOR_LIST_PAGE]
+        lists = {part: paginate(items[::-1], ACTOR_LIST_PAGE, lambda n, part=part: f"actors/{actor_id}--{part}-{n}.md",
+                                first=f"actors/{actor_id}.md")
+                 for part, items in (("statements", profile.statements), ("articles", profile.articles))}
+        urls = {part: [page_url(path) for path, _ in pages] for part, pages in lists.items()}
+        yield self.actor(actor_id, {part: pages[0][1] for part, pages in lists.items()}, urls)
+        for part, pages in lists.items():
+            for number, (path, items) in enumerate(pages[1:], start=2):
                 yield self.page(path, "actor_part.md.j2", {"title": page_title(f"{profile.actor.name}: {PART_TITLES[part]}"),
                                                            "kind": "index", "id": actor_id}, profile=profile,
                                 actor=profile.actor, part=part, items=items, number=number,
-                                pages=[page_url(p) for p in paths], page_size=ACTOR_LIST_PAGE)
+                                pages=urls[part], page_size=ACTOR_LIST_PAGE)
 
     def resolution_and_data_pages(self) -> Iterator[Page]:
         """One page per resolution, then the data files and the search excerpts."""
@@ -316,11 +322,11 @@ class Renderer:
     def article_listing(self) -> Iterator[Page]:
         """The articles index, split into pages of LIST_PAGE_SIZE articles, newest first."""
         ordered = sorted(self.agg.articles.values(), key=date_key, reverse=True)
-        chunks = [ordered[i : i + LIST_PAGE_SIZE] for i in range(0, len(ordered), LIST_PAGE_SIZE)] or [[]]
-        paths = ["articles/index.md"] + [f"articles/page-{n}.md" for n in range(2, len(chunks) + 1)]
-        for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        pages = paginate(ordered, LIST_PAGE_SIZE, lambda n: f"articles/page-{n}.md", first="articles/index.md")
+        urls = [page_url(path) for path, _ in pages]
+        for number, (path, chunk) in enumerate(pages, start=1):
             yield self.page(path, "articles_index.md.j2", {"title": "المقالات", "kind": "index"},
-                            articles=chunk, number=number, pages=[page_url(p) for p in paths], total=len(ordered))
+                            articles=chunk, number=number, pages=urls, total=len(ordered))
 
     def article(self, facts: ArticleFacts) -> Page:
         """One article: headline, metadata, body as written with facts marked, facts box."""
@@ -447,18 +453,17 @@ class Renderer:
         every actor on list pages of LIST_PAGE_SIZE per type."""
         groups = {kind: sorted((p for p in self.agg.actors.values() if p.actor.type == kind),
                                key=lambda p: (-len(p.articles), p.actor.id)) for kind in ACTOR_TYPE_LABELS}
-        lists = {kind: [f"actors/list-{kind}-{n}.md" for n in range(1, -(-len(members) // LIST_PAGE_SIZE) + 1)]
+        lists = {kind: paginate(members, LIST_PAGE_SIZE, lambda n, kind=kind: f"actors/list-{kind}-{n}.md")
                  for kind, members in groups.items()}
+        urls = {kind: [page_url(path) for path, _ in pages] for kind, pages in lists.items()}
         yield self.page("actors/index.md", "actors_index.md.j2", {"title": "الفاعلون", "kind": "index"}, groups=groups,
-                        shown=INDEX_TOP, lists={k: [page_url(p) for p in v] for k, v in lists.items()})
-        for kind, paths in lists.items():
+                        shown=INDEX_TOP, lists=urls)
+        for kind, pages in lists.items():
             if len(groups[kind]) <= INDEX_TOP:
                 continue
-            for number, path in enumerate(paths, start=1):
-                chunk = groups[kind][(number - 1) * LIST_PAGE_SIZE : number * LIST_PAGE_SIZE]
+            for number, (path, chunk) in enumerate(pages, start=1):
                 yield self.page(path, "actors_list.md.j2", {"title": ACTOR_TYPE_PLURALS[kind], "kind": "index"},
-                                kind=kind, profiles=chunk, number=number, pages=[page_url(p) for p in paths],
-                                total=len(groups[kind]))
+                                kind=kind, profiles=chunk, number=number, pages=urls[kind], total=len(groups[kind]))
 
     def resolutions_index(self) -> Page:
         """Resolutions by number, with organ, year, subject and citation count."""
@@ -476,19 +481,19 @@ class Renderer:
                 groups.setdefault(speaker, []).append((facts, statement))
         unknown = groups.pop(None, [])
         ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
-        chunks = [unknown[i : i + LIST_PAGE_SIZE] for i in range(0, len(unknown), LIST_PAGE_SIZE)]
-        paths = [f"statements/unknown-{n}.md" for n in range(1, len(chunks) + 1)]
-        speaker_chunks = [ordered[i : i + SPEAKERS_PER_PAGE] for i in range(0, len(ordered), SPEAKERS_PER_PAGE)] or [[]]
-        speaker_paths = ["statements/index.md"] + [f"statements/page-{n}.md" for n in range(2, len(speaker_chunks) + 1)]
-        for number, (path, speakers) in enumerate(zip(speaker_paths, speaker_chunks), start=1):
+        unknown_pages = paginate(unknown, LIST_PAGE_SIZE, lambda n: f"statements/unknown-{n}.md")
+        unknown_urls = [page_url(path) for path, _ in unknown_pages]
+        speaker_pages = paginate(ordered, SPEAKERS_PER_PAGE, lambda n: f"statements/page-{n}.md", first="statements/index.md")
+        speaker_urls = [page_url(path) for path, _ in speaker_pages]
+        total = sum(len(items) for _, items in ordered) + len(unknown)
+        for number, (path, speakers) in enumerate(speaker_pages, start=1):
             yield self.page(path, "statements_index.md.j2", {"title": "التصريحات", "kind": "index"},
-                            groups=speakers, unknown=len(unknown), unknown_pages=[page_url(p) for p in paths],
-                            total=sum(len(items) for _, items in ordered) + len(unknown), speakers_total=len(ordered),
-                            number=number, pages=[page_url(p) for p in speaker_paths],
+                            groups=speakers, unknown=len(unknown), unknown_pages=unknown_urls, total=total,
+                            speakers_total=len(ordered), number=number, pages=speaker_urls,
                             first_rank=(number - 1) * SPEAKERS_PER_PAGE + 1)
-        for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        for number, (path, chunk) in enumerate(unknown_pages, start=1):
             yield self.page(path, "statements_unknown.md.j2", {"title": "تصريحات بلا قائل محدد", "kind": "index"},
-                            items=chunk, number=number, pages=[page_url(p) for p in paths])
+                            items=chunk, number=number, pages=unknown_urls)
 
 
 _inherited: Renderer | None = None  # in a forked worker: the parent's renderer, aggregate included

@@ -11,6 +11,9 @@ because it over-stems: فعال would meet العالم. The browser folds queri
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 PAGEFIND_LANGUAGE = "zz"  # no stemmer exists for it: the index holds our folded words as they are
+SIGNATURE = b"pagefind_dcd"  # what every decompressed Pagefind file starts with
 
 
 def pagefind_command(site: Path, output: Path | None = None) -> list[str]:
@@ -39,3 +43,95 @@ def write_index(documents: Iterable[tuple[str, str]], output: Path) -> None:
         result = subprocess.run(pagefind_command(root, output.resolve()), capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"Pagefind failed: {(result.stderr or result.stdout).strip()[:500]}")
+    canonical_filters(output)
+
+
+def canonical_filters(output: Path) -> None:
+    """Give Pagefind's filter files one byte order, so the same archive gives the same site.
+
+    Pagefind writes a filter's values in hash-map order, which changes from run to run (with two
+    values, every other build), and names each file, the metadata and the entry by hashes of
+    what they hold. The values are sorted here, and the filter files and the metadata renamed
+    by a hash of their new bytes; the new names have the old names' length, so they replace the
+    old ones inside the CBOR of the metadata without changing any length there.
+    """
+    entry_path = output / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = output / f"pagefind.{language['hash']}.pf_meta"
+        meta = pagefind_bytes(meta_path)
+        for path in sorted((output / "filter").glob(f"{PAGEFIND_LANGUAGE}_*.pf_filter")):
+            body = sorted_filter(pagefind_bytes(path))
+            name = rehashed(path.stem, body)
+            meta = meta.replace(path.stem.encode(), name.encode())
+            path.unlink()
+            write_pagefind_bytes(path.with_name(f"{name}.pf_filter"), body)
+        meta_path.unlink()
+        language["hash"] = rehashed(language["hash"], meta)
+        write_pagefind_bytes(output / f"pagefind.{language['hash']}.pf_meta", meta)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def sorted_filter(body: bytes) -> bytes:
+    """A filter file's CBOR, `[name, [[value, [page numbers]], ...]]`, its values in the order of their text."""
+    head = len(SIGNATURE)
+    if body[head] != 0x82:  # an array of two
+        raise ValueError("unexpected Pagefind filter file: not [name, values]")
+    values_at = cbor_end(body, head + 1)  # past the filter's name
+    if body[values_at] >> 5 != 4:
+        raise ValueError("unexpected Pagefind filter file: values are not an array")
+    count, first = cbor_head(body, values_at)
+    items, at = [], first
+    for _ in range(count):
+        end = cbor_end(body, at)
+        items.append(body[at:end])
+        at = end
+    return body[:first] + b"".join(sorted(items, key=value_name)) + body[at:]
+
+
+def value_name(pair: bytes) -> bytes:
+    """The value of a filter file's `[value, [page numbers]]` pair (a CBOR text), its bytes in UTF-8."""
+    length, start = cbor_head(pair, 1)
+    return pair[start : start + length]
+
+
+def cbor_head(data: bytes, at: int) -> tuple[int, int]:
+    """The argument of the CBOR item at `at` (a length, a count or a number) and where its content starts."""
+    info = data[at] & 0x1F
+    if info < 24:
+        return info, at + 1
+    if info > 27:
+        raise ValueError(f"unsupported CBOR item at byte {at}")
+    size = 1 << (info - 24)
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def cbor_end(data: bytes, at: int) -> int:
+    """Where the CBOR item starting at `at` ends (the subset Pagefind writes: no indefinite lengths)."""
+    major = data[at] >> 5
+    argument, content = cbor_head(data, at)
+    if major in (2, 3):  # byte and text strings
+        return content + argument
+    if major in (4, 5, 6):  # arrays, maps (two items an entry), tags (one item)
+        for _ in range(argument * 2 if major == 5 else 1 if major == 6 else argument):
+            content = cbor_end(data, content)
+    return content
+
+
+def rehashed(name: str, body: bytes) -> str:
+    """`name` (zz_ and hexadecimal digits) with its digits replaced by as many of `body`'s SHA-256."""
+    prefix, digits = name.rsplit("_", 1)
+    return f"{prefix}_{hashlib.sha256(body).hexdigest()[: len(digits)]}"
+
+
+def pagefind_bytes(path: Path) -> bytes:
+    """A Pagefind file's content: gzip-compressed, starting with SIGNATURE."""
+    body = gzip.decompress(path.read_bytes())
+    if not body.startswith(SIGNATURE):
+        raise ValueError(f"{path}: not a Pagefind file")
+    return body
+
+
+def write_pagefind_bytes(path: Path, body: bytes) -> None:
+    """Compress as Pagefind does, with no time stamp: the same bytes give the same file."""
+    path.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))

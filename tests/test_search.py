@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from archive.arabic import normalise, tokenize
 from archive.pipeline import ProjectPaths, generate
 from archive.render import search_documents
+from archive.search_index import SIGNATURE, sorted_filter, write_index
 from archive.search import (EntityName, article_search_text, entity_suggestions, entity_weight, fold_word, folding_tables,
                             index_forms, search_terms, search_terms_of_parts, suggestion_key)
 
@@ -181,3 +182,31 @@ def test_the_site_suggests_curated_and_recurring_actors_and_every_resolution(see
     assert {f"resolutions/{r['id']}/" for r in seed_site.facts["resolutions"]} <= suggested
     listed = json.loads((shards / "shards.json").read_text(encoding="utf-8"))["shards"]
     assert sorted(path.stem for path in shards.glob("0*.json")) == listed
+
+
+def cbor_text(text: str) -> bytes:
+    data = text.encode()
+    assert len(data) < 24
+    return bytes([0x60 | len(data)]) + data
+
+
+def cbor_pair(value: str, pages: list[int]) -> bytes:
+    assert len(pages) < 24 and all(page < 24 for page in pages)
+    return b"\x82" + cbor_text(value) + bytes([0x80 | len(pages), *pages])
+
+
+def test_a_filters_values_get_one_order_whatever_order_pagefind_wrote() -> None:
+    article, entity = cbor_pair("article", [3, 4]), cbor_pair("entity", [0, 1, 2])
+    written = [SIGNATURE + b"\x82" + cbor_text("group") + b"\x82" + pair for pair in (article + entity, entity + article)]
+    assert sorted_filter(written[0]) == sorted_filter(written[1]) == written[0]
+
+
+def test_the_same_documents_give_the_same_search_index(seed_search_documents: dict[str, str], tmp_path: Path) -> None:
+    """Pagefind writes a filter's values in hash-map order: every other run differed before they were sorted."""
+    bundles = []
+    for run in range(4):
+        write_index(sorted(seed_search_documents.items()), tmp_path / str(run))
+        bundles.append({path.relative_to(tmp_path / str(run)).as_posix(): path.read_bytes()
+                        for path in sorted((tmp_path / str(run)).rglob("*")) if path.is_file()})
+    assert all(bundle == bundles[0] for bundle in bundles[1:])
+    assert len(list((tmp_path / "0" / "filter").glob("*.pf_filter"))) == 1

@@ -29,6 +29,9 @@ SENTENCE_END = re.compile(r"[.!?؟]\s")
 MAX_TITLE_WORDS = 14
 COMPOUND_SECOND = frozenset({"الدين", "الله", "الرحمن", "العزيز"})  # صلاح الدين، عبد الله
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
+TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ: أيضاً، حاضراً. News Arabic never writes them on a name.
+ONE_LETTER_CLITICS = frozenset("وفبلك")
+HAMZA_ALEFS = frozenset("أإآ")  # begin a word, so a letter before one is a clitic: وأراد، لإيران، بأن
 NOUN_LIKE_VERBS = frozenset({"راي", "رات"})  # رأى reads as رأي (opinion) once normalised: no cue for a name
 
 
@@ -230,14 +233,22 @@ def role_head_is(word: str, lex: Lexicon) -> bool:
     return any(len(h) == 1 for h in lex.role_heads.get(word, ()))
 
 
+def written_as_common(par: Paragraph, j: int) -> bool:
+    """Whether token j, as written, cannot be part of a name: it carries a tanween, or it is a one-letter
+    clitic before a word's hamza (وأندرو is "and Andrew"). Normalising for matching drops both signs."""
+    token = par.tokens[j]
+    written = par.text[token.start : token.end]
+    return not TANWEEN.isdisjoint(written) or (len(written) > 2 and written[0] in ONE_LETTER_CLITICS and written[1] in HAMZA_ALEFS)
+
+
 def name_length(par: Paragraph, j: int, lex: Lexicon) -> int:
     """How many tokens from j form a person's name (0: none). Two words, more with particles."""
     first = par.norm(j)
-    if not name_word(first, lex) or first.startswith("ال") or first in lex.particles:
+    if not name_word(first, lex) or first.startswith("ال") or first in lex.particles or written_as_common(par, j):
         return 0
     n = 1
     limit = 4
-    while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex):
+    while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex) and not written_as_common(par, j + n):
         word, previous = par.norm(j + n), par.norm(j + n - 1)
         extends = n == 1 or previous in lex.particles or previous in lex.prefixes or previous in COMPOUND_SECOND \
             or word in lex.particles or (n == 2 and par.norm(j) in lex.prefixes)

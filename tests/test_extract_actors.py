@@ -99,6 +99,9 @@ def discovered(article: Article, registry: Registry) -> dict[str, str]:
         # Names that meet a common word through a clitic letter: باول is not ب + أول, آنا not أنا.
         ("وقال شارلي باول، مدير مركز الرصد الجوي، إن العاصفة قادمة.", "شارلي باول", "person"),
         ("وقالت آنا غالاند إن العائلات ما زالت تنتظر.", "آنا غالاند", "person"),
+        # ل + ال written لل: the body's name takes its alef back (was «لبرلمان العراقي»).
+        ("وقدم الوزير تقريره للبرلمان العراقي أمس.", "البرلمان العراقي", "organization"),
+        ("وأرسل رسالة وللحكومة المصرية أيضا.", "الحكومة المصرية", "organization"),
     ],
 )
 def test_new_names_are_discovered_by_pattern(article_from_text: Make, registry: Registry, text: str, name: str, kind: str) -> None:

@@ -331,6 +331,9 @@ class Finder:
             return None
         start = clitic_start(par.tokens[j], par.text, cut)
         name = without_open_quotes(par.text[start : closing_quote_end(par.text, start, par.tokens[j + n - 1].end)])
+        if cut and par.norm(j)[cut - 1 :].startswith("لل"):
+            # ل + ال is written لل (للبرلمان العراقي): the name takes its alef back; the link keeps the لل whole.
+            name, cut = "ا" + name, cut - 1
         actor_id = discovered_id(name, self.registry)
         if actor_id not in self.discovered:
             self.discovered[actor_id] = Actor(actor_id, name, kind, reviewed=False)

@@ -168,6 +168,13 @@ def tokenize(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+def matching_words(text: str) -> tuple[str, ...]:
+    """The matching forms of the words of `text`: a name, an alias or a title, compared word by word.
+
+    Past the tokenize cache: a short text read once would push out the paragraphs the rules share."""
+    return tuple(token.norm for token in tokenize.__wrapped__(text))
+
+
 @lru_cache(maxsize=65536)
 def clitic_readings(word: str) -> tuple[tuple[str, int], ...]:
     """Return (stem, clitic length) readings of a normalised word, the word itself first.

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_json, actor_url, article_url, exports, resolution_url
-from archive.arabic import tokenize
+from archive.arabic import matching_words
 from archive.model import Actor, ArticleFacts, Page, SearchText
 from archive.processes import can_fork
 from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions,
@@ -411,11 +411,11 @@ class Renderer:
             index: dict[tuple[str, ...], set[str]] = {}
             for known in self.agg.archive.actors.values():
                 for spelling in (known.name, *known.aliases) if known.reviewed else ():
-                    words = tuple(token.norm for token in tokenize.__wrapped__(spelling))
+                    words = matching_words(spelling)
                     for n in range(2, len(words)):
                         index.setdefault(words[:n], set()).add(known.id)
             self._fuller_names = {words: sorted(ids) for words, ids in index.items()}
-        return self._fuller_names.get(tuple(token.norm for token in tokenize.__wrapped__(actor.name)), [])
+        return self._fuller_names.get(matching_words(actor.name), [])
 
     def resolution(self, resolution_id: str) -> Page:
         """One resolution: what it is, who cited it where, and what was cited alongside."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from archive.arabic import Token, clitic_readings, normalise, normalise_with_offsets, tokenize, transliterate
+from archive.arabic import Token, clitic_readings, matching_words, normalise, normalise_with_offsets, tokenize, transliterate
 from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
 from archive.registry import Registry
 
@@ -109,7 +109,7 @@ def _alias_index(registry: Registry) -> AliasIndex:
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for actor in registry.actors.values():
         for alias in {actor.name, *actor.aliases}:
-            words = tuple(t.norm for t in tokenize(alias))
+            words = matching_words(alias)
             if words:
                 index.setdefault(words[0], []).append((words, actor.id))
     return {k: tuple(sorted(set(v), key=lambda e: (-len(e[0]), e[1]))) for k, v in index.items()}
@@ -431,7 +431,7 @@ def place_words(registry: Registry) -> frozenset[str]:
     if registry.version not in _PLACE_WORDS:
         _PLACE_WORDS[registry.version] = frozenset(
             words[0] for a in registry.actors.values() if a.type == "place"
-            for words in (tuple(t.norm for t in tokenize(n)) for n in (a.name, *a.aliases)) if len(words) == 1)
+            for words in map(matching_words, (a.name, *a.aliases)) if len(words) == 1)
     return _PLACE_WORDS[registry.version]
 
 
@@ -503,7 +503,7 @@ def short_forms(finder: Finder, pars: list[Paragraph]) -> None:
     people = {m.actor_id for m in finder.mentions if kind_of(finder, m.actor_id) == "person"}
     forms: dict[tuple[str, ...], set[str]] = {}
     for m in finder.mentions:
-        words = tuple(t.norm for t in tokenize(m.surface))
+        words = matching_words(m.surface)
         if m.actor_id in people and len(words) >= 2:
             for k in range(1, len(words)):
                 if words[k] not in finder.lex.particles:
@@ -563,7 +563,7 @@ def role_index(registry: Registry) -> dict[tuple[str, ...], tuple[tuple[str, tup
         for actor in registry.actors.values():
             for role in actor.roles:
                 ranges = tuple((int(a), int(b) if b else None) for a, b in YEAR_RANGE.findall(role.period or ""))
-                words = tuple(t.norm for t in tokenize(role.title))
+                words = matching_words(role.title)
                 if actor.type == "person" and ranges and len(words) >= 2:
                     index.setdefault(words, []).append((actor.id, ranges))
         _ROLE_INDEXES[registry.version] = {k: tuple(v) for k, v in index.items()}

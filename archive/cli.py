@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from archive.curate import CurationError, add_alias
+from archive.curate import CurationError, add_alias, add_not_a_name, one_word
 from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate
 from archive.progress import ProgressLine, progress_wanted
 from archive.read import ReadError
@@ -25,7 +25,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 def parser() -> argparse.ArgumentParser:
     """The argument parser; every option here is documented in the README (a test checks)."""
     p = argparse.ArgumentParser(prog="build.py", description="Build the fact archive: seeds → facts → docs/ pages and facts.json.",
-                                epilog="Registry command: build.py add-alias ACTOR-ID ALIAS [--registry DIR] adds a spelling to an actor.")
+                                epilog="Registry commands: build.py add-alias ACTOR-ID ALIAS [--registry DIR] adds a spelling to an actor; "
+                                       "build.py not-a-name WORD... [--registry DIR] stops new names being made with common words.")
     p.add_argument("--seeds", type=Path, default=PROJECT_ROOT / "seeds", help="directory of articles (.txt, .md); default: seeds/")
     p.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs", help="MkDocs docs directory to write pages into; default: docs/")
     p.add_argument("--registry", type=Path, default=PROJECT_ROOT / "registry", help="directory of the YAML registries; default: registry/")
@@ -78,11 +79,36 @@ def add_alias_command(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def not_a_name_parser() -> argparse.ArgumentParser:
+    """The parser of `build.py not-a-name`."""
+    p = argparse.ArgumentParser(prog="build.py not-a-name",
+                                description="Add common words to registry/patterns.yml (not_names): no new name is made with them.")
+    p.add_argument("words", metavar="WORD", nargs="+", help="a word the curator's report shows inside a wrong name, e.g. ولاية")
+    p.add_argument("--registry", type=Path, default=PROJECT_ROOT / "registry", help="directory of the YAML registries; default: registry/")
+    return p
+
+
+def not_a_name_command(argv: Sequence[str]) -> int:
+    """`build.py not-a-name WORD...`: the curator's report showed names that are not names."""
+    args = not_a_name_parser().parse_args(argv)
+    try:
+        words = [one_word(word) for word in args.words]  # all checked before any is written
+        for word in words:
+            path, added = add_not_a_name(args.registry, word)
+            print(f"{path}: {'added' if added else 'already lists'} «{word}» in not_names", file=sys.stderr)
+    except CurationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the build (or a registry command); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["add-alias"]:
         return add_alias_command(argv[1:])
+    if argv[:1] == ["not-a-name"]:
+        return not_a_name_command(argv[1:])
     args = parser().parse_args(argv)
     progress = ProgressLine(sys.stderr, progress_wanted(sys.stderr, args.quiet))
     paths = ProjectPaths(seeds=args.seeds, registry=args.registry)

@@ -1,4 +1,5 @@
-"""Editor commands that grow the registry from the curator's report: `build.py add-alias`.
+"""Editor commands that grow the registry from the curator's report: `build.py add-alias` and
+`build.py not-a-name`.
 
 Edits are made to the YAML text itself, so the editors' comments and layout are
 kept; the registry is then loaded again and the edit is undone if it makes the
@@ -12,7 +13,11 @@ import os
 import re
 from pathlib import Path
 
+from archive.arabic import matching_words, normalise
+from archive.extract.actors import load_lexicon
 from archive.registry import RegistryError, load_registry
+
+NOT_NAMES_KEY = "not_names"
 
 
 class CurationError(Exception):
@@ -87,3 +92,53 @@ def atomic_write(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+def add_not_a_name(registry_dir: Path, word: str) -> tuple[Path, bool]:
+    """Add `word` to the `not_names` of `patterns.yml`, so no new name is made with it; return the file
+    and whether it was added (False: the list holds it already, in some spelling)."""
+    word = one_word(word)
+    path = registry_dir / "patterns.yml"
+    if not path.is_file():
+        raise CurationError(f"no {path}")
+    if normalise(word) in load_lexicon(path).not_names:
+        return path, False
+    original = path.read_text(encoding="utf-8")
+    atomic_write(path, insert_list_item(original, NOT_NAMES_KEY, json.dumps(word, ensure_ascii=False)))
+    try:
+        added = normalise(word) in load_lexicon(path).not_names
+    except Exception as error:  # noqa: BLE001 - any failure to read the edited file undoes the edit
+        added, reason = False, str(error)
+    else:
+        reason = f"the list {NOT_NAMES_KEY} in {path} has a layout this command does not know"
+    if not added:
+        atomic_write(path, original)
+        raise CurationError(f"not added: {reason}")
+    return path, True
+
+
+def one_word(word: str) -> str:
+    """`word` without surrounding space, or CurationError when it is not a single word."""
+    word = word.strip()
+    if len(matching_words(word)) != 1 or len(word.split()) != 1:
+        raise CurationError(f"{word!r} is not one word: names are tested word by word")
+    return word
+
+
+def insert_list_item(text: str, key: str, item: str) -> str:
+    """`text` (YAML) with `- item` after the last item of the top-level block list `key:`, or the list
+    appended at the end when there is none. Comments and layout stay as they are."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.match(rf"^{re.escape(key)}:\s*(#.*)?$", line.rstrip("\n"))), None)
+    if start is None:
+        return text + ("" if text.endswith("\n") or not text else "\n") + f"{key}:\n  - {item}\n"
+    last, indent = start, "  "
+    for index in range(start + 1, len(lines)):
+        stripped = lines[index].lstrip()
+        if stripped.startswith("- "):
+            last, indent = index, lines[index][: len(lines[index]) - len(stripped)]
+        elif stripped and not stripped.startswith("#") and len(lines[index]) - len(stripped) == 0:
+            break  # the next top-level key
+    if not lines[last].endswith("\n"):
+        lines[last] += "\n"
+    return "".join(lines[: last + 1] + [f"{indent}- {item}\n"] + lines[last + 1 :])

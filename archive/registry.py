@@ -18,6 +18,7 @@ from archive.arabic import normalise
 from archive.model import Actor, Furniture, Resolution, Role
 
 ACTOR_TYPES = {"persons": "person", "organizations": "organization", "places": "place"}
+WORD_LIST_FILES = ("patterns.yml", "statements.yml")  # read by archive/extract/actors.py and statements.py
 ACTOR_KEYS = {"id", "name", "type", "aliases", "roles", "name_en", "wikidata"}
 RESOLUTION_KEYS = {"number", "organ", "year", "symbol", "title", "link"}
 ORGAN_PREFIX = {"security-council": "sc", "general-assembly": "ga", "human-rights-council": "hrc"}
@@ -41,6 +42,7 @@ class Registry:
     resolutions: dict[str, Resolution]
     furniture: Furniture
     version: str
+    directory: Path  # where the word lists of the rules are read too (patterns.yml, statements.yml)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -82,7 +84,10 @@ def load_registry(directory: Path) -> Registry:
     actors = load_actors(directory / "actors", directory.parent)
     resolutions = load_resolutions(directory / "resolutions.yml", directory.parent)
     furniture = load_furniture(directory / "furniture.yml", directory.parent)
-    return Registry(actors, resolutions, furniture, digest.hexdigest()[:16])
+    for name in WORD_LIST_FILES:
+        if not (directory / name).is_file():
+            raise RegistryError(f"{directory.name}/{name}", "missing: the extraction rules read their word lists from it")
+    return Registry(actors, resolutions, furniture, digest.hexdigest()[:16], directory)
 
 
 def load_actors(directory: Path, root: Path) -> dict[str, Actor]:

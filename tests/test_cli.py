@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive.cli import parser
+from archive.registry import WORD_LIST_FILES
 
 from conftest import ROOT
 
@@ -91,6 +93,8 @@ def small_registry(tmp_path: Path) -> Path:
     registry = tmp_path / "registry"
     (registry / "actors").mkdir(parents=True)
     (registry / "actors" / "persons.yml").write_text(REGISTRY, encoding="utf-8")
+    for word_list in WORD_LIST_FILES:  # the rules' word lists, as the project has them
+        shutil.copyfile(ROOT / "registry" / word_list, registry / word_list)
     return registry
 
 
@@ -123,3 +127,61 @@ def test_add_alias_options_are_documented() -> None:
     for action in alias_parser()._actions:
         for option in action.option_strings:
             assert f"`{option}" in readme or f"[{option}" in readme
+
+
+# «منسق مراسم»: the rules take two common nouns after a title (مساعد) for a name.
+JUNK_NAME = "وأكد مساعد منسق مراسم الحج رينيه طرابلسي أن نحو 400 زائر وصلوا."
+
+
+def discovered_names(registry_dir: Path, tmp_path: Path) -> list[str]:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir(exist_ok=True)
+    (seeds / "visit.txt").write_text(f"زيارة\n{JUNK_NAME}\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = run_build("--check", "--seeds", str(seeds), "--registry", str(registry_dir), "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    return [found["name"] for found in json.loads(report.read_text(encoding="utf-8"))["new_actors"]]
+
+
+def test_not_a_name_stops_the_next_build_making_names_with_the_word(small_registry: Path, tmp_path: Path) -> None:
+    before = (small_registry / "patterns.yml").read_text(encoding="utf-8")
+    assert "منسق مراسم" in discovered_names(small_registry, tmp_path)
+    result = run_build("not-a-name", "مراسم", "--registry", str(small_registry))
+    assert result.returncode == 0 and "added «مراسم» in not_names" in result.stderr
+    after = (small_registry / "patterns.yml").read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n")) and after.endswith('  - "مراسم"\n')  # comments and layout kept
+    assert "منسق مراسم" not in discovered_names(small_registry, tmp_path)
+    again = run_build("not-a-name", "مراسم", "--registry", str(small_registry))
+    assert again.returncode == 0 and "already lists" in again.stderr
+    assert (small_registry / "patterns.yml").read_text(encoding="utf-8") == after
+
+
+@pytest.mark.parametrize("words", [["سلاح الجو"], ["مراسم", "قائد سلاح"], [""]])
+def test_not_a_name_takes_single_words_and_writes_nothing_otherwise(small_registry: Path, words: list[str]) -> None:
+    before = (small_registry / "patterns.yml").read_text(encoding="utf-8")
+    result = run_build("not-a-name", *words, "--registry", str(small_registry))
+    assert result.returncode == 2 and "is not one word" in result.stderr
+    assert (small_registry / "patterns.yml").read_text(encoding="utf-8") == before
+
+
+def test_not_a_name_options_are_documented() -> None:
+    from archive.cli import not_a_name_parser
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "not-a-name WORD" in readme and "not-a-name" in run_build("--help").stdout
+    for action in not_a_name_parser()._actions:
+        for option in action.option_strings:
+            assert f"`{option}" in readme or f"[{option}" in readme
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("a:\n  - x\n# note\nb:\n  - y\n", "a", "a:\n  - x\n  - z\n# note\nb:\n  - y\n"),
+        ("a:\n    - x # why\n\n    - w", "a", "a:\n    - x # why\n\n    - w\n    - z\n"),
+        ("b: 1\n", "a", "b: 1\na:\n  - z\n"),
+        ("a:\n", "a", "a:\n  - z\n"),
+    ],
+)
+def test_a_list_item_goes_after_the_last_item_of_its_list(text: str, key: str, expected: str) -> None:
+    from archive.curate import insert_list_item
+    assert insert_list_item(text, key, "z") == expected

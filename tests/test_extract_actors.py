@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -10,9 +12,10 @@ from archive.export import facts_document
 from archive.extract.actors import extract_mentions
 from archive.model import Article
 from archive.pipeline import ProjectPaths, generate
-from archive.registry import Registry
+from archive.registry import Registry, load_registry
 
 from bench_eval import evaluate
+from conftest import ROOT
 
 Make = Callable[..., Article]
 
@@ -243,3 +246,17 @@ def test_a_title_written_with_lil_takes_its_alef_back(article_from_text: Make, r
 def test_a_new_name_is_not_made_across_a_hashtag(article_from_text: Make, registry: Registry) -> None:
     found = discovered(one_paragraph(article_from_text, "وطالب بملف #بريكست وقال فتح الله #غولن إن الاتهام باطل."), registry)
     assert not [name for name in found if "#" in name]
+
+
+def test_an_edit_to_the_word_lists_is_seen_by_the_next_build_in_the_same_process(article_from_text: Make,
+                                                                                  tmp_path: Path) -> None:
+    """`mkdocs serve` builds again in its own process: the rules must read the registry's patterns.yml
+    as it is now, not as the first build found it, nor the project's when the registry is elsewhere."""
+    registry_dir = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry_dir)
+    article = one_paragraph(article_from_text, "وأكد مساعد منسق مراسم الحج رينيه طرابلسي أن الزوار وصلوا.")
+    assert "منسق مراسم" in discovered(article, load_registry(registry_dir))
+    with (registry_dir / "patterns.yml").open("a", encoding="utf-8") as patterns:
+        patterns.write("  - مراسم\n")
+    assert "منسق مراسم" not in discovered(article, load_registry(registry_dir))
+    assert "منسق مراسم" in discovered(article, load_registry(ROOT / "registry"))

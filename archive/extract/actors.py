@@ -77,9 +77,17 @@ def _nationality_forms(raw: list[str]) -> frozenset[str]:
     return frozenset(forms)
 
 
-@lru_cache(maxsize=4)
 def load_lexicon(path: Path = PATTERNS_FILE) -> Lexicon:
-    """Load and normalise the word lists (cached: they are read once per process)."""
+    """Load and normalise the word lists.
+
+    Read once per version of the file: an editor's change is seen by the next build in the same process
+    (`mkdocs serve`)."""
+    stat = path.stat()
+    return _read_lexicon(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     heads: dict[str, list[tuple[str, ...]]] = {}
     for head in raw.get("role_heads") or []:
@@ -588,7 +596,7 @@ def registry_standins(article: Article, registry: Registry, named: dict[tuple[st
 
 def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
     """Find every mention of an actor in the article, with roles and new names."""
-    finder = Finder(article, registry, load_lexicon(), alias_index(registry), [], [], {}, [], {})
+    finder = Finder(article, registry, load_lexicon(registry.directory / "patterns.yml"), alias_index(registry), [], [], {}, [], {})
     pars = [paragraph_tokens(p.index, p.text) for p in article.paragraphs]
     for par in pars:
         scan(finder, par)

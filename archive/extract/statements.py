@@ -78,9 +78,17 @@ def _words(raw: object) -> frozenset[str]:
     return frozenset(normalise(str(word)) for word in raw or [])  # type: ignore[union-attr]
 
 
-@lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    """Load the speech verbs, markers and limits that statement extraction uses."""
+    """Load the speech verbs, markers and limits that statement extraction uses.
+
+    Read once per version of the file: an editor's change is seen by the next build in the same process
+    (`mkdocs serve`)."""
+    stat = path.stat()
+    return _read_lexicon(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     complementizers = raw.get("complementizers") or {}
     return Lexicon(
@@ -623,7 +631,7 @@ def extract_statements(article: Article, mentions: tuple[Mention, ...], registry
     Pure: depends only on the article, its actor mentions, the registry's actor
     types and the word lists of registry/statements.yml.
     """
-    lexicon, types = load_lexicon(), _actor_types(registry)
+    lexicon, types = load_lexicon(registry.directory / "statements.yml"), _actor_types(registry)
     candidates: list[Candidate] = []
     for paragraph in article.text_paragraphs:
         passage = _passage(paragraph, mentions)

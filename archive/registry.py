@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import yaml
 
@@ -202,3 +203,18 @@ def load_furniture(path: Path, root: Path) -> Furniture:
 
     return Furniture(compiled("lines"), compiled("lines_with_next"), compiled("glued"), compiled("breadcrumbs"),
                      compiled("credits"), tuple(str(a) for a in raw.get("agencies") or []))
+
+
+T = TypeVar("T")
+
+
+def load_word_lists(path: Path, parse: Callable[[dict[str, Any]], T]) -> T:
+    """`parse` of a YAML file of word lists (patterns.yml, statements.yml), read again only when the
+    file changes: a build sees an editor's edit, even the next build in the same process (`mkdocs serve`)."""
+    stat = path.stat()
+    return _parsed_word_lists(path, stat.st_mtime_ns, stat.st_size, parse)
+
+
+@lru_cache(maxsize=8)
+def _parsed_word_lists(path: Path, mtime_ns: int, size: int, parse: Callable[[dict[str, Any]], T]) -> T:
+    return parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

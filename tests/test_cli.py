@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
-from archive.cli import parser
+from archive.cli import alias_parser, not_a_name_parser, parser
 from archive.registry import WORD_LIST_FILES
 
 from conftest import ROOT
@@ -120,11 +122,13 @@ def test_add_alias_names_an_unknown_actor(small_registry: Path) -> None:
     assert result.returncode == 2 and "no actor with id 'nobody'" in result.stderr
 
 
-def test_add_alias_options_are_documented() -> None:
-    from archive.cli import alias_parser
+@pytest.mark.parametrize(("command", "usage", "command_parser"),
+                         [("add-alias", "add-alias ACTOR-ID", alias_parser), ("not-a-name", "not-a-name WORD", not_a_name_parser)])
+def test_registry_commands_and_their_options_are_documented(command: str, usage: str,
+                                                            command_parser: Callable[[], argparse.ArgumentParser]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "add-alias ACTOR-ID" in readme and "add-alias" in run_build("--help").stdout
-    for action in alias_parser()._actions:
+    assert usage in readme and command in run_build("--help").stdout
+    for action in command_parser()._actions:
         for option in action.option_strings:
             assert f"`{option}" in readme or f"[{option}" in readme
 
@@ -162,15 +166,6 @@ def test_not_a_name_takes_single_words_and_writes_nothing_otherwise(small_regist
     result = run_build("not-a-name", *words, "--registry", str(small_registry))
     assert result.returncode == 2 and "is not one word" in result.stderr
     assert (small_registry / "patterns.yml").read_text(encoding="utf-8") == before
-
-
-def test_not_a_name_options_are_documented() -> None:
-    from archive.cli import not_a_name_parser
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "not-a-name WORD" in readme and "not-a-name" in run_build("--help").stdout
-    for action in not_a_name_parser()._actions:
-        for option in action.option_strings:
-            assert f"`{option}" in readme or f"[{option}" in readme
 
 
 @pytest.mark.parametrize(

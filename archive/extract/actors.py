@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import yaml
 
 from archive.arabic import Token, clitic_readings, matching_words, normalise, normalise_with_offsets, tokenize, transliterate
 from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
-from archive.registry import Registry
+from archive.registry import Registry, load_word_lists
 
 PATTERNS_FILE = Path(__file__).resolve().parents[2] / "registry" / "patterns.yml"
 SENTENCE_END = re.compile(r"[.!?؟]\s")
@@ -78,17 +77,12 @@ def _nationality_forms(raw: list[str]) -> frozenset[str]:
 
 
 def load_lexicon(path: Path = PATTERNS_FILE) -> Lexicon:
-    """Load and normalise the word lists.
-
-    Read once per version of the file: an editor's change is seen by the next build in the same process
-    (`mkdocs serve`)."""
-    stat = path.stat()
-    return _read_lexicon(path, stat.st_mtime_ns, stat.st_size)
+    """Load and normalise the word lists of registry/patterns.yml (or of the registry at `path`)."""
+    return load_word_lists(path, lexicon_of)
 
 
-@lru_cache(maxsize=4)
-def _read_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def lexicon_of(raw: dict[str, Any]) -> Lexicon:
+    """The word lists of the parsed YAML file, in matching form."""
     heads: dict[str, list[tuple[str, ...]]] = {}
     for head in raw.get("role_heads") or []:
         words = tuple(normalise(w) for w in head.split())

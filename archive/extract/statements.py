@@ -19,15 +19,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import yaml
 
 from archive.arabic import Token, clitic_readings, normalise, tokenize
 from archive.model import Article, Mention, Paragraph, Statement, StatementKind
-from archive.registry import Registry
+from archive.registry import Registry, load_word_lists
 
 LEXICON_PATH = Path(__file__).parents[2] / "registry" / "statements.yml"
 
@@ -79,17 +77,12 @@ def _words(raw: object) -> frozenset[str]:
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    """Load the speech verbs, markers and limits that statement extraction uses.
-
-    Read once per version of the file: an editor's change is seen by the next build in the same process
-    (`mkdocs serve`)."""
-    stat = path.stat()
-    return _read_lexicon(path, stat.st_mtime_ns, stat.st_size)
+    """Load the speech verbs, markers and limits that statement extraction uses (registry/statements.yml)."""
+    return load_word_lists(path, lexicon_of)
 
 
-@lru_cache(maxsize=4)
-def _read_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def lexicon_of(raw: dict[str, Any]) -> Lexicon:
+    """The word lists of the parsed YAML file, in matching form."""
     complementizers = raw.get("complementizers") or {}
     return Lexicon(
         verbs=_words(raw.get("verbs")), conjoined_verbs=_words(raw.get("conjoined_verbs")),

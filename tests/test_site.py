@@ -253,3 +253,38 @@ def test_a_discovered_name_cut_short_points_at_the_registry_actor(tmp_path: Path
     assert re.search(r'class="archive-note fuller-names">[^<]*<a class="actor-link" href="../kim-jong-un/">كيم جونغ أون</a>', cut)
     full = (built.site / "actors" / "kim-jong-un" / "index.html").read_text(encoding="utf-8")
     assert "fuller-names" not in full
+
+
+def test_the_not_found_page_and_the_footer_speak_arabic(seed_site: BuiltSite) -> None:
+    """The theme's 404 page said "404 - Not found" (shown backwards right to left) and every footer
+    "Made with Material for MkDocs"."""
+    not_found = (seed_site.site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>الصفحة غير موجودة (404)</h1>" in not_found and "Not found" not in not_found
+    assert 'href="/articles/">المقالات</a>' in not_found  # links from any depth: the 404 page is served there
+    for page in (seed_site.site / "index.html", seed_site.site / "404.html"):
+        assert "Made with" not in page.read_text(encoding="utf-8")
+
+
+def test_an_article_page_names_only_what_is_known_and_links_each_statement_to_its_words(seed_site: BuiltSite) -> None:
+    places = []
+    for page in (seed_site.site / "articles").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        places += re.findall(r"<dt>المكان</dt><dd>([^<]*)</dd>", html)  # a row only where the article gives one
+        items = re.findall(r'<li>(.*?)</li>', html.split('class="facts-statements"', 1)[-1].split("</ol>", 1)[0], re.S)
+        for item in items if 'class="facts-statements"' in html else []:
+            anchor = re.search(r'<a href="#(statement-\d+)">موضعه في النص</a>$', item.strip())
+            assert anchor and f'id="{anchor.group(1)}"' in html, item
+            assert "statement-" not in re.sub(r"<[^>]+>", "", item)  # no internal id shown as text
+    assert places == ["موسكو"]  # the one seed with a dateline; the others have no row saying "unknown"
+
+
+def test_the_monthly_chart_says_which_articles_it_leaves_out(tmp_path: Path) -> None:
+    from archive import render
+    from archive.pipeline import ProjectPaths, generate
+
+    for name, date in (("old", "2014-01-05"), ("new", "2018-03-01"), ("undated", None)):
+        front = f"---\ndate: {date}\n---\n" if date else ""
+        (tmp_path / f"{name}.md").write_text(f"{front}خبر {name}\n\nقال مسؤول إن الوضع هادئ.\n", encoding="utf-8")
+    agg = generate(ProjectPaths(seeds=tmp_path)).aggregate
+    home = render.Renderer(agg, ProjectPaths().templates).home().content
+    assert "ولا يظهر فيه مقال واحد أقدم منها ومقال واحد بلا تاريخ." in home

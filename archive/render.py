@@ -258,7 +258,8 @@ class Renderer:
         and the list of shards, so the browser never asks for one that does not exist: every curated
         actor, every discovered one named in SUGGEST_MIN_ARTICLES articles, every resolution."""
         entities = [EntityName(actor_url(actor_id), p.actor.name, ACTOR_TYPE_LABELS[p.actor.type], len(p.articles),
-                               (p.actor.name, *p.actor.aliases)) for actor_id, p in self.agg.actors.items()
+                               (p.actor.name, *p.actor.aliases, *([p.actor.name_en] if p.actor.name_en else [])))
+                    for actor_id, p in self.agg.actors.items()
                     if p.actor.reviewed or len(p.articles) >= SUGGEST_MIN_ARTICLES]
         for resolution_id, profile in self.agg.resolutions.items():
             resolution = self.agg.archive.resolutions[resolution_id]
@@ -437,7 +438,8 @@ class Renderer:
             yield article_url(facts.article.id), template.render(search=search)
         for actor_id, profile in self.agg.actors.items():
             actor = profile.actor
-            names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *(r.title for r in actor.roles)]))
+            english = [actor.name_en] if actor.name_en else []
+            names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *english, *(r.title for r in actor.roles)]))
             search = {"words": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
                       "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
             yield actor_url(actor_id), template.render(search=search)

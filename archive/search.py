@@ -67,7 +67,7 @@ def strip_article(word: str) -> str:
 def fold_word(word: str, spellings: Spellings | None = None) -> str:
     """The search form of one word already in matching form."""
     spellings = spellings or load_spellings()
-    word = strip_article(word)
+    word = strip_article(word.lower())  # Latin names and acronyms (Trump, CNN) as readers type them
     word = spellings.words.get(word, word)
     for old, new in spellings.prefixes:
         if word.startswith(old):
@@ -76,9 +76,12 @@ def fold_word(word: str, spellings: Spellings | None = None) -> str:
 
 
 def index_forms(word: str, spellings: Spellings | None = None) -> list[str]:
-    """What the index holds for one word: its search form, and its stem behind a one-letter clitic."""
+    """What the index holds for one word: its search form, and its stem behind a one-letter clitic
+    (not for a word the spellings list whole, such as بوجدانوف: its ب is no clitic)."""
+    spellings = spellings or load_spellings()
     forms = [fold_word(word, spellings)]
-    if word[:1] in ONE_LETTER_CLITICS and not word.startswith(ARTICLE_PREFIXES) and len(word) - 1 >= MIN_STEM:
+    if word[:1] in ONE_LETTER_CLITICS and not word.startswith(ARTICLE_PREFIXES) and len(word) - 1 >= MIN_STEM \
+            and word.lower() not in spellings.words:
         stem = fold_word(word[1:], spellings)
         if stem not in forms:
             forms.append(stem)

@@ -113,6 +113,10 @@ QUERIES = [
     ("داعش", A003, None),  # /داعش/ and (داعش) glued to punctuation
     ("٢١٧٠", "resolutions/sc-2170/", None),  # Arabic-Indic digits
     ("لافـــروف", "actors/sergey-lavrov/", None),  # tatweel
+    ("بوجدانوف", A000, None),  # spelling pair (registry/search.yml): the article writes بوغدانوف
+    ("وبوجدانوف", A000, None),  # the pair behind a clitic
+    ("lavrov", "actors/sergey-lavrov/", None),  # an actor's English name, in any case
+    ("LAVROV", "actors/sergey-lavrov/", None),
 ]
 
 
@@ -324,3 +328,38 @@ def test_search_under_a_sub_path_links_and_excerpts_within_it(browser: object, s
         assert watched.errors == [] and watched.outside == []
     finally:
         context.close()
+
+
+def test_a_number_in_no_page_finds_nothing(watched: Watched) -> None:
+    """Pagefind answers a word that starts no indexed word with a shorter one it starts with: القرار 2171
+    found the pages of 217 or 21. A fact-checker must read "no results"."""
+    assert search(watched, "القرار 2171") == []
+    assert watched.page.locator("[data-archive-search-meta]").text_content() == "لا نتائج"
+    assert search(watched, "القرار 2170")[0] == "resolutions/sc-2170/"
+
+
+def test_every_result_can_be_shown_ten_at_a_time(watched: Watched) -> None:
+    first = search(watched, "وزير")  # 12 pages: actors with a minister's title, and articles
+    page = watched.page
+    assert len(first) == 10 and page.locator("[data-archive-search-meta]").text_content() == "12 نتيجة"
+    more = page.locator(".archive-search-more button")
+    assert more.inner_text() == "عرض النتائج 11–12 من 12"
+    more.click()
+    page.wait_for_function("document.querySelector('[data-archive-search-list]').dataset.pending === '0'")
+    links = page.locator(".archive-search-result a").evaluate_all("links => links.map(a => a.href)")
+    assert len(links) == len(set(links)) == 12 and page.locator(".archive-search-more").count() == 0
+
+
+def test_the_results_are_reached_with_the_keyboard(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base_url)
+    page.keyboard.press("/")  # opens the search from anywhere, as Material's own does
+    assert page.evaluate("document.activeElement.matches('[data-archive-search-input]')")
+    results = search(watched, "وزير")
+    box = page.locator("[data-archive-search-input]")
+    for key in ("ArrowDown", "ArrowDown", "ArrowDown", "ArrowUp"):
+        box.press(key)
+    chosen = page.locator(".archive-search-selected")
+    assert chosen.count() == 1 and chosen.locator("a").get_attribute("aria-selected") == "true"
+    box.press("Enter")
+    page.wait_for_url(watched.base_url + results[1])

@@ -210,3 +210,13 @@ def test_the_same_documents_give_the_same_search_index(seed_search_documents: di
                         for path in sorted((tmp_path / str(run)).rglob("*")) if path.is_file()})
     assert all(bundle == bundles[0] for bundle in bundles[1:])
     assert len(list((tmp_path / "0" / "filter").glob("*.pf_filter"))) == 1
+
+
+def test_a_word_the_spellings_list_whole_has_no_clitic_stem() -> None:
+    """بوجدانوف is a spelling of بوغدانوف, not ب + وجدانوف; a word that is not listed keeps its stem."""
+    assert index_forms("بوجدانوف") == ["بوغدانوف"]
+    assert index_forms("بموسكو") == ["بموسكو", "موسكو"]
+
+
+def test_latin_words_fold_to_lower_case() -> None:
+    assert fold_word("Trump") == fold_word("TRUMP") == "trump"

@@ -5,6 +5,7 @@
   "use strict";
   const script = document.currentScript;
   const root = new URL("../../", script.src);  // this file is assets/js/archive-search.js
+  const RESULTS_SHOWN = 10;  // at a time: a button under them shows the next ones
   const DEBOUNCE_MS = 50;  // after the last keystroke; Pagefind's index chunks are preloaded meanwhile
   const TYPING_MS = 300;  // keystrokes closer than this are one word being typed: they wait for the next
   let lastInput = -Infinity;
@@ -56,7 +57,7 @@
           if (part === "\u0654" || part === "\u0655") out += "\u0621";
           continue;
         }
-        out += tables.digits[part] ?? tables.letters[part] ?? part;
+        out += tables.digits[part] ?? tables.letters[part] ?? part.toLowerCase();
       }
     }
     return out.replace(/[وي]\u0621/g, "\u0621");
@@ -69,7 +70,7 @@
         break;
       }
     }
-    word = tables.words[word] ?? word;
+    if (Object.hasOwn(tables.words, word)) word = tables.words[word];  // own keys only: not "constructor"
     for (const [from, to] of tables.prefixes) {
       if (word.startsWith(from)) return to + word.slice(from.length);
     }
@@ -79,8 +80,9 @@
   function foldQuery(query, withoutClitics) {
     const words = (foldChars(query).match(/[\p{L}\p{N}]+/gu) || []).map((word) => {
       // The index holds every word behind a one-letter clitic also as its stem (archive/search.py).
+      // A word the spellings list whole (بوجدانوف) has no clitic: its first letter is its own.
       const clitic = withoutClitics && tables.clitics.includes(word[0]) && word.length - 1 >= tables.minStem
-        && !tables.articlePrefixes.some((prefix) => word.startsWith(prefix));
+        && !tables.articlePrefixes.some((prefix) => word.startsWith(prefix)) && !Object.hasOwn(tables.words, word);
       return foldWord(clitic ? word.slice(1) : word);
     });
     return words.join(" ");
@@ -233,11 +235,16 @@
       await pause(DEBOUNCE_MS);
       if (mine !== generation) return null;
     }
-    let found = await searchWithEntities(primary);
+    let query = primary;
+    let found = await searchWithEntities(query);
     const unsure = words.filter((w) => w.stem && !sureStem(w)).map((w) => w.typed);
     if (!(await startsIndexedWords(found.pages, unsure))) {
-      found = await searchWithEntities(words.map((w) => w.stem || w.typed).join(" "));
+      query = words.map((w) => w.stem || w.typed).join(" ");
+      found = await searchWithEntities(query);
     }
+    // A word that starts no indexed word is in no page: Pagefind would answer with a shorter word it
+    // starts with (القرار 2254 found the pages of 22), which a reader takes for the word itself.
+    if (!(await startsIndexedWords(found.pages, query.split(" ")))) return { results: [], query: typed };
     return { results: union(found.entities.results.slice(0, 3), found.pages.results), query: typed };
   }
 
@@ -281,14 +288,21 @@
     if (!found.query) { list.replaceChildren(); meta.textContent = "اكتب للبحث"; return; }
     const count = found.results.length || suggested.length;
     meta.textContent = count ? resultCount(count) : "لا نتائج";
-    // One slot per result in rank order, each shown as soon as its fragment arrives (the best first, usually).
-    const top = found.results.slice(0, 10);
-    const slots = top.map(() => document.createElement("li"));
     const kept = suggested.filter((item) => item.isConnected);
-    const shown = new Set(kept.map((item) => item.querySelector("a").href));
-    list.replaceChildren(...kept, ...slots);
-    list.dataset.pending = String(slots.length);
-    await Promise.all(top.map(async (result, k) => {
+    list.replaceChildren(...kept);
+    list.dataset.pending = "0";
+    await showResults(list, found.results, 0, new Set(kept.map((item) => item.querySelector("a").href)));
+  }
+
+  // Results from `from` on, RESULTS_SHOWN of them, one slot each in rank order, each filled as soon as
+  // its fragment arrives (the best first, usually); then a button for the next ones, if any.
+  async function showResults(list, results, from, shown) {
+    const batch = results.slice(from, from + RESULTS_SHOWN);
+    const slots = batch.map(() => document.createElement("li"));
+    list.append(...slots);
+    list.dataset.pending = String(Number(list.dataset.pending) + slots.length);
+    if (from + RESULTS_SHOWN < results.length) list.append(moreButton(list, results, from + RESULTS_SHOWN, shown));
+    await Promise.all(batch.map(async (result, k) => {
       const data = await result.data();
       if (!slots[k].isConnected) return;  // a newer query replaced these results
       const href = pageUrl(data).href;
@@ -297,6 +311,7 @@
         list.dataset.pending = String(Number(list.dataset.pending) - 1);
         return;
       }
+      shown.add(href);
       // The title is shown at once; the excerpt follows with the article's words as written.
       const item = resultItem(href, data.meta.title || "", data.meta.kind || "");
       slots[k].replaceWith(item);
@@ -305,6 +320,43 @@
       item.querySelector(".excerpt").innerHTML = excerpt(segments, data.locations);
       list.dataset.pending = String(Number(list.dataset.pending) - 1);
     }));
+  }
+
+  // «عرض النتائج 11–20 من 92»: the next RESULTS_SHOWN results, in place of the button.
+  function moreButton(list, results, from, shown) {
+    const item = document.createElement("li");
+    item.className = "archive-search-more";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = `عرض النتائج ${from + 1}–${Math.min(from + RESULTS_SHOWN, results.length)} من ${results.length}`;
+    button.addEventListener("click", () => {
+      item.remove();
+      showResults(list, results, from, shown);
+    });
+    item.append(button);
+    return item;
+  }
+
+  // The result or button chosen with the arrow keys, kept while focus stays in the search box.
+  function choices(list) {
+    return [...list.querySelectorAll(".archive-search-result > a, .archive-search-more > button")];
+  }
+
+  function choose(list, step) {
+    const all = choices(list);
+    if (!all.length) return;
+    const current = all.findIndex((element) => element.parentElement.classList.contains("archive-search-selected"));
+    const next = current < 0 ? (step > 0 ? 0 : all.length - 1) : (current + step + all.length) % all.length;
+    all.forEach((element, k) => {
+      element.parentElement.classList.toggle("archive-search-selected", k === next);
+      element.setAttribute("aria-selected", String(k === next));
+    });
+    all[next].parentElement.scrollIntoView({ block: "nearest" });
+  }
+
+  function chosen(list) {
+    return choices(list).find((element) => element.parentElement.classList.contains("archive-search-selected"));
   }
 
   // For tests and the benchmark: the same folding and search the box uses.
@@ -321,11 +373,18 @@
     const toggle = document.getElementById("__search");
     if (!input || !list || !meta) return;
     input.addEventListener("input", () => search(input, list, meta));
-    if (input.form) {
-      input.form.addEventListener("submit", (event) => {  // Enter opens the first result
+    input.addEventListener("keydown", (event) => {  // the arrow keys move through the results
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
-        const first = list.querySelector(".archive-search-result a");
-        if (first) window.location.href = first.href;
+        choose(list, event.key === "ArrowDown" ? 1 : -1);
+      }
+    });
+    if (input.form) {
+      input.form.addEventListener("submit", (event) => {  // Enter opens the chosen result, or the first
+        event.preventDefault();
+        const target = chosen(list) || list.querySelector(".archive-search-result a");
+        if (target && target.tagName === "BUTTON") target.click();
+        else if (target) window.location.href = target.href;
       });
     }
     input.addEventListener("focus", () => { if (toggle) toggle.checked = true; load(); });
@@ -335,6 +394,13 @@
     if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && toggle) { toggle.checked = false; input.blur(); }
+      // "/" or "s" opens the search from anywhere but a text field, as in Material's own search.
+      const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+      if ((event.key === "/" || event.key === "s") && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        if (toggle) toggle.checked = true;
+        input.focus();
+      }
     });
   }
 

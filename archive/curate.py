@@ -13,6 +13,8 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
 from archive.arabic import matching_words, normalise
 from archive.extract.actors import load_lexicon
 from archive.registry import RegistryError, load_registry
@@ -104,7 +106,7 @@ def add_not_a_name(registry_dir: Path, word: str) -> tuple[Path, bool]:
     if normalise(word) in load_lexicon(path).not_names:
         return path, False
     original = path.read_text(encoding="utf-8")
-    atomic_write(path, insert_list_item(original, NOT_NAMES_KEY, json.dumps(word, ensure_ascii=False)))
+    atomic_write(path, insert_list_item(original, NOT_NAMES_KEY, yaml_scalar(word)))
     try:
         added = normalise(word) in load_lexicon(path).not_names
     except Exception as error:  # noqa: BLE001 - any failure to read the edited file undoes the edit
@@ -115,6 +117,12 @@ def add_not_a_name(registry_dir: Path, word: str) -> tuple[Path, bool]:
         atomic_write(path, original)
         raise CurationError(f"not added: {reason}")
     return path, True
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a YAML list item's scalar: bare, as editors write the lists, unless YAML would read it as
+    something else (a number, a boolean, a comment); then quoted (a JSON string is a valid YAML scalar)."""
+    return text if yaml.safe_load(f"- {text}") == [text] else json.dumps(text, ensure_ascii=False)
 
 
 def one_word(word: str) -> str:

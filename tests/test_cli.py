@@ -153,7 +153,7 @@ def test_not_a_name_stops_the_next_build_making_names_with_the_word(small_regist
     result = run_build("not-a-name", "مراسم", "--registry", str(small_registry))
     assert result.returncode == 0 and "added «مراسم» in not_names" in result.stderr
     after = (small_registry / "patterns.yml").read_text(encoding="utf-8")
-    assert after.startswith(before.rstrip("\n")) and after.endswith('  - "مراسم"\n')  # comments and layout kept
+    assert after.startswith(before.rstrip("\n")) and after.endswith("  - مراسم\n")  # comments and layout kept
     assert "منسق مراسم" not in discovered_names(small_registry, tmp_path)
     again = run_build("not-a-name", "مراسم", "--registry", str(small_registry))
     assert again.returncode == 0 and "already lists" in again.stderr
@@ -180,3 +180,9 @@ def test_not_a_name_takes_single_words_and_writes_nothing_otherwise(small_regist
 def test_a_list_item_goes_after_the_last_item_of_its_list(text: str, key: str, expected: str) -> None:
     from archive.curate import insert_list_item
     assert insert_list_item(text, key, "z") == expected
+
+
+@pytest.mark.parametrize(("word", "written"), [("مراسم", "مراسم"), ("yes", '"yes"'), ("#x", '"#x"'), ("2254", '"2254"')])
+def test_a_word_is_written_bare_unless_yaml_would_read_it_otherwise(word: str, written: str) -> None:
+    from archive.curate import yaml_scalar
+    assert yaml_scalar(word) == written

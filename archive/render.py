@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -126,6 +127,13 @@ def safe_href(url: str | None) -> str | None:
     return None
 
 
+def url_host(url: str) -> str:
+    """The site an article's URL is on (alarabiya.net), what its link shows: a path of Arabic words written
+    in a left-to-right line reads out of order, and the whole address is the link's target and title."""
+    host = urlsplit(url.strip()).hostname or url
+    return host.removeprefix("www.")
+
+
 def front_matter(meta: dict[str, Any], body: str) -> str:
     """Prefix `body` with YAML front matter written by the YAML dumper, never by templating."""
     dumped = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
@@ -193,7 +201,8 @@ class Renderer:
         self.agg = agg
         self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted)
+        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted,
+                                url_host=url_host)
         self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS)
         self._fuller_names: dict[tuple[str, ...], list[str]] | None = None
 
@@ -317,7 +326,8 @@ class Renderer:
     def home(self) -> Page:
         """The home page: what the archive is, its counts and latest articles."""
         latest = sorted(self.agg.articles.values(), key=lambda f: (f.article.date or "", f.article.id), reverse=True)[:10]
-        return self.page("index.md", "home.md.j2", {"title": "أرشيف الحقائق", "kind": "home"},
+        # Titled «الرئيسية», as in the navigation: the theme adds the site's name («… - أرشيف الحقائق»).
+        return self.page("index.md", "home.md.j2", {"title": "الرئيسية", "kind": "home"},
                          counts=self.counts(), latest=latest)
 
     def article_listing(self) -> Iterator[Page]:
@@ -481,7 +491,8 @@ class Renderer:
             for statement in facts.statements:
                 speaker = statement.speaker if statement.speaker in self.agg.actors else None
                 groups.setdefault(speaker, []).append((facts, statement))
-        unknown = groups.pop(None, [])
+        # Newest first, as every other list (the reverse sort keeps an article's statements in order).
+        unknown = sorted(groups.pop(None, []), key=lambda item: (item[0].article.date or "", item[0].article.id), reverse=True)
         ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
         unknown_pages = paginate(unknown, LIST_PAGE_SIZE, lambda n: f"statements/unknown-{n}.md")
         unknown_urls = [page_url(path) for path, _ in unknown_pages]

@@ -76,6 +76,9 @@ def test_mentions_slice_the_text_as_written(seed_articles: dict[str, Article], r
         ("وقال جان - إيف لودريان إن الحل سياسي.", "jean-yves-le-drian", "لودريان"),  # spaced: a dash, a break
         # A registry name reads through a hashtag's mark.
         ("أعلن الرئيس التركي رجب طيب #أردوغان الأحد أن بلاده مستعدة.", "recep-tayyip-erdogan", "رجب طيب #أردوغان"),
+        # ... and through the underscores that join a hashtag's words.
+        ("وقال الرئيس السوري #بشار_الأسد إن الحرب انتهت.", "bashar-al-assad", "بشار_الأسد"),
+        ("والتقى ترامب #كيم_جونغ_أون في سنغافورة.", "kim-jong-un", "كيم_جونغ_أون"),
         # A registry body behind an organisation's head and a quotation mark is that body, not a new one.
         ('نقلت وكالة "فرانس برس" عن مصدر أن الاجتماع تأجل.', "afp", 'وكالة "فرانس برس"'),
     ],

@@ -288,3 +288,32 @@ def test_the_monthly_chart_says_which_articles_it_leaves_out(tmp_path: Path) -> 
     agg = generate(ProjectPaths(seeds=tmp_path)).aggregate
     home = render.Renderer(agg, ProjectPaths().templates).home().content
     assert "ولا يظهر فيه مقال واحد أقدم منها ومقال واحد بلا تاريخ." in home
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://www.alarabiya.net/ar/arab-and-world/2018/05/21/بومبيو-يعلن", "alarabiya.net"),
+    ("http://example.org", "example.org"),
+])
+def test_an_original_link_shows_its_site(url: str, shown: str) -> None:
+    """A path of Arabic words in a left-to-right line read out of order: the link shows the site."""
+    from archive.render import url_host
+    assert url_host(url) == shown
+
+
+def test_the_home_page_title_is_not_the_site_name_twice(seed_site: BuiltSite) -> None:
+    html = (seed_site.site / "index.html").read_text(encoding="utf-8")
+    assert "<title>الرئيسية - أرشيف الحقائق</title>" in html
+
+
+def test_statements_without_a_speaker_are_newest_first_with_their_date(tmp_path: Path) -> None:
+    from archive import render
+    from archive.pipeline import ProjectPaths, generate
+
+    for name, date in (("a-old", "2016-05-01"), ("b-new", "2018-02-03")):
+        (tmp_path / f"{name}.md").write_text(f"---\ndate: {date}\n---\nخبر {name}\n\nوقال مصدر مطلع إن الاجتماع تأجل.\n",
+                                             encoding="utf-8")
+    agg = generate(ProjectPaths(seeds=tmp_path)).aggregate
+    page = next(p.content for p in render.Renderer(agg, ProjectPaths().templates).statements_index()
+                if p.path == "statements/unknown-1.md")
+    assert page.index("خبر b-new") < page.index("خبر a-old")
+    assert "3 فبراير 2018" in page  # each statement says when its article was written

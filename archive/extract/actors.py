@@ -28,6 +28,7 @@ SENTENCE_END = re.compile(r"[.!?؟]\s")
 MAX_TITLE_WORDS = 14
 COMPOUND_SECOND = frozenset({"الدين", "الله", "الرحمن", "العزيز"})  # صلاح الدين، عبد الله
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
+HASHTAG_GAPS = frozenset({" #", "_"})  # between words of a hashtag, or before one: #كيم_جونغ_أون
 TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ: أيضاً، حاضراً. News Arabic never writes them on a name.
 ONE_LETTER_CLITICS = frozenset("وفبلك")
 HAMZA_ALEFS = frozenset("أإآ")  # begin a word, so a letter before one is a clitic: وأراد، لإيران، بأن
@@ -148,11 +149,12 @@ def paragraph_tokens(index: int, text: str) -> Paragraph:
     """Tokenise a paragraph and note the punctuation between its words.
 
     A hyphen between two letters is part of a name (كيم جونغ-أون، جان-إيف), not a break. A hashtag's
-    mark (رجب طيب #أردوغان) is a break, but a registry name reads through it (`Paragraph.joined`)."""
+    mark (رجب طيب #أردوغان) and the underscore that joins a hashtag's words (#بشار_الأسد) are breaks,
+    but a registry name reads through them (`Paragraph.joined`)."""
     tokens = tokenize(text)
     gaps = [text[tokens[i].end : tokens[i + 1].start] for i in range(len(tokens) - 1)]
     breaks = {i for i, gap in enumerate(gaps) if gap.strip() and gap != "-"}
-    return Paragraph(index, text, tokens, breaks, {i for i in breaks if gaps[i] == " #"})
+    return Paragraph(index, text, tokens, breaks, {i for i in breaks if gaps[i] in HASHTAG_GAPS})
 
 
 def clitic_start(token: Token, text: str, cut: int) -> int:

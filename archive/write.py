@@ -155,3 +155,28 @@ def copy_hand_written(docs_dir: Path, target: Path) -> None:
     generated = read_manifest(docs_dir) | {MANIFEST}
     shutil.copytree(docs_dir, target, ignore=lambda folder, names: [
         name for name in names if (Path(folder) / name).relative_to(docs_dir).as_posix() in generated])
+
+
+OLD_SITE_MARK = "-old-"  # a previous site moved aside: .<site>-old-<pid>, beside the site's folder
+
+
+def move_aside(site_dir: Path) -> list[Path]:
+    """Empty `site_dir` at once, as MkDocs' cleaning does (hidden entries stay), by moving its entries into
+    a new folder beside it; return that folder and any left there by an interrupted build, to delete."""
+    if not site_dir.is_dir():
+        return []
+    parent, prefix = site_dir.resolve().parent, f".{site_dir.resolve().name}{OLD_SITE_MARK}"
+    leftovers = sorted(path for path in parent.glob(f"{prefix}*") if path.is_dir())
+    entries = [entry for entry in site_dir.iterdir() if not entry.name.startswith(".")]
+    if not entries:
+        return leftovers
+    aside = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    for entry in entries:
+        os.replace(entry, aside / entry.name)  # a rename within one file system: no file is copied
+    return [*leftovers, aside]
+
+
+def remove_trees(paths: list[Path]) -> None:
+    """Delete the folders `move_aside` returned."""
+    for path in paths:
+        shutil.rmtree(path)

@@ -317,3 +317,17 @@ def test_statements_without_a_speaker_are_newest_first_with_their_date(tmp_path:
                 if p.path == "statements/unknown-1.md")
     assert page.index("خبر b-new") < page.index("خبر a-old")
     assert "3 فبراير 2018" in page  # each statement says when its article was written
+
+
+def test_a_second_build_replaces_the_site_and_leaves_nothing_beside_it(tmp_path: Path, seeds_dir: Path) -> None:
+    """The previous site is moved aside and deleted while the new one is built: the new site is the same
+    bytes, MkDocs' rule that hidden entries stay holds, and nothing is left beside the folder."""
+    first = build_site(seeds_dir, tmp_path)
+    before = {p.relative_to(first.site).as_posix(): p.read_bytes() for p in sorted(first.site.rglob("*")) if p.is_file()}
+    (first.site / ".nojekyll").write_text("", encoding="utf-8")  # hidden: a deployment's own file
+    (first.site / "stale.html").write_text("from an older build", encoding="utf-8")
+    shutil.rmtree(first.docs)  # build_site copies the hand-written docs afresh
+    second = build_site(seeds_dir, tmp_path)
+    after = {p.relative_to(second.site).as_posix(): p.read_bytes() for p in sorted(second.site.rglob("*")) if p.is_file()}
+    assert after.pop(".nojekyll") == b"" and after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []

@@ -70,3 +70,20 @@ def test_paths_that_leave_the_output_are_refused(tmp_path: Path, path: str) -> N
 def test_two_pages_at_one_path_are_refused(tmp_path: Path) -> None:
     with pytest.raises(UnsafePathError, match="two pages"):
         write_pages([Page("a.md", "1"), Page("a.md", "2")], tmp_path)
+
+
+def test_the_previous_site_is_moved_aside_at_once_and_deleted_later(tmp_path: Path) -> None:
+    from archive.write import move_aside, remove_trees
+    site = tmp_path / "site"
+    (site / "articles" / "a").mkdir(parents=True)
+    (site / "articles" / "a" / "index.html").write_text("old", encoding="utf-8")
+    (site / "index.html").write_text("old", encoding="utf-8")
+    (site / ".git").mkdir()  # hidden entries stay, as MkDocs' own cleaning leaves them
+    leftover = tmp_path / ".site-old-interrupted"
+    leftover.mkdir()
+    old = move_aside(site)
+    assert [p.name for p in site.iterdir()] == [".git"]
+    assert old[0] == leftover and (old[1] / "articles" / "a" / "index.html").read_text(encoding="utf-8") == "old"
+    remove_trees(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert move_aside(site) == [] and move_aside(tmp_path / "absent") == []

@@ -263,7 +263,10 @@ def test_diagrams_are_drawn_from_local_mermaid_when_near(watched: Watched) -> No
     page.goto(watched.base_url + "actors/sergey-lavrov/")
     page.wait_for_load_state("networkidle")
     assert mermaid == [], "Mermaid (3.5 MB) is loaded before any diagram is near the screen"
+    color = "e => getComputedStyle(e).color"
+    assert page.locator(".archive-diagram").first.evaluate(color) == "rgba(0, 0, 0, 0)"  # no raw source meanwhile
     draw_diagrams(page)
+    assert page.locator(".archive-diagram").first.evaluate(color) != "rgba(0, 0, 0, 0)"
     assert mermaid == [watched.base_url + "assets/js/vendor/mermaid.min.js"]
     assert "سيرغي لافروف" in page.locator(".archive-diagram svg").text_content()
 

@@ -4,6 +4,9 @@
   "use strict";
   const script = document.currentScript;
   let mermaid = null;
+  // With this script running, a diagram's source waits unseen until Mermaid draws it (archive.css);
+  // without it, the source stays readable as text.
+  document.documentElement.classList.add("archive-diagrams");
 
   // Mermaid is 3.5 MB of script for the browser to parse on its main thread: it waits until the page has
   // settled and the reader is not searching, so it never delays a search result.

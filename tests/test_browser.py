@@ -247,6 +247,9 @@ def test_statement_permalink_points_at_the_words(watched: Watched) -> None:
     page.goto(watched.base_url + "articles/004_c250db8dfdc2da85/#statement-2")
     assert page.locator("#statement-2").inner_text().startswith("إن روسيا وخلال مشاركتها")
     assert page.evaluate("document.querySelector(':target').id") == "statement-2"
+    # The words are below the header and the "back to top" button, not under them.
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert page.evaluate("document.querySelector('#statement-2').getBoundingClientRect().top") >= header + 40
 
 
 def draw_diagrams(page: object) -> None:

@@ -105,6 +105,10 @@ def discovered(article: Article, registry: Registry) -> dict[str, str]:
         # Names that meet a common word through a clitic letter: باول is not ب + أول, آنا not أنا.
         ("وقال شارلي باول، مدير مركز الرصد الجوي، إن العاصفة قادمة.", "شارلي باول", "person"),
         ("وقالت آنا غالاند إن العائلات ما زالت تنتظر.", "آنا غالاند", "person"),
+        # A name set off by commas after its title, as the press writes a subject.
+        ("وقال وزير الدفاع الإسرائيلي، أفيغدور ليبرمان، إن الرد سيكون قاسيا.", "أفيغدور ليبرمان", "person"),
+        # A hamza on the first alef: ألكسندر is a name, not ال + كسندر (it was swallowed by the title).
+        ("وقال نائب وزير الخارجية الروسي ألكسندر غروشكو إن الحلف يتوسع.", "ألكسندر غروشكو", "person"),
         # ل + ال written لل: the body's name takes its alef back (was «لبرلمان العراقي»).
         ("وقدم الوزير تقريره للبرلمان العراقي أمس.", "البرلمان العراقي", "organization"),
         ("وأرسل رسالة وللحكومة المصرية أيضا.", "الحكومة المصرية", "organization"),
@@ -147,6 +151,9 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         "وزار الأمير وليام مخيماً للاجئين في الأردن.",
         "وقال الرئيس عباس مستعداً للحوار.",
         "وحاول الوزير وأراد الهرب من البلاد.",
+        # Between commas after a title, but not a name: a time, a clause, a list.
+        "وقال وزير الخارجية، اليوم الأحد، إن الحوار ممكن.",
+        "وأعلن المتحدث، الذي رفض الكشف عن اسمه، أن الاجتماع تأجل.",
     ],
 )
 def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, registry: Registry, text: str) -> None:
@@ -263,3 +270,15 @@ def test_an_edit_to_the_word_lists_is_seen_by_the_next_build_in_the_same_process
         patterns.write("  - مراسم\n")
     assert "منسق مراسم" not in discovered(article, load_registry(registry_dir))
     assert "منسق مراسم" in discovered(article, load_registry(ROOT / "registry"))
+
+
+def test_the_subject_set_off_by_commas_is_the_speaker_not_the_person_addressed(article_from_text: Make,
+                                                                                registry: Registry) -> None:
+    """The review found this statement on Trump's page; its speaker is the minister who addressed him."""
+    from archive.extract import extract_facts
+    article = one_paragraph(article_from_text, "ووجه وزير الدولة البريطاني للجامعات والعلوم، سام جييما، تساؤلا للرئيس "
+                                               'الأميركي دونالد ترمب عبر تويتر قائلا "أين اللياقة يا سيادة الرئيس؟".')
+    facts = extract_facts(article, registry)
+    speaker = {actor.id: actor.name for actor in facts.discovered}.get(facts.statements[0].speaker)
+    assert speaker == "سام جييما"
+    assert any(role.title == "وزير الدولة البريطاني للجامعات والعلوم" for _, role in facts.roles)

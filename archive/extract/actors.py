@@ -28,6 +28,7 @@ SENTENCE_END = re.compile(r"[.!?؟]\s")
 MAX_TITLE_WORDS = 14
 COMPOUND_SECOND = frozenset({"الدين", "الله", "الرحمن", "العزيز"})  # صلاح الدين، عبد الله
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
+COMMAS = frozenset({"،", ","})
 HASHTAG_GAPS = frozenset({" #", "_"})  # between words of a hashtag, or before one: #كيم_جونغ_أون
 TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ: أيضاً، حاضراً. News Arabic never writes them on a name.
 ONE_LETTER_CLITICS = frozenset("وفبلك")
@@ -134,6 +135,7 @@ class Paragraph:
     tokens: tuple[Token, ...]
     breaks: set[int]  # i in breaks: punctuation between token i and i + 1
     hashtags: set[int]  # the breaks that are only a hashtag's mark (رجب طيب #أردوغان)
+    commas: set[int]  # the breaks that are only a comma (زعيم الجمهوريين، بول راين، الاثنين)
 
     def joined(self, i: int, n: int, through_hashtags: bool = False) -> bool:
         """True when tokens i .. i+n-1 exist and no punctuation falls between them (but a hashtag's
@@ -154,7 +156,8 @@ def paragraph_tokens(index: int, text: str) -> Paragraph:
     tokens = tokenize(text)
     gaps = [text[tokens[i].end : tokens[i + 1].start] for i in range(len(tokens) - 1)]
     breaks = {i for i, gap in enumerate(gaps) if gap.strip() and gap != "-"}
-    return Paragraph(index, text, tokens, breaks, {i for i in breaks if gaps[i] in HASHTAG_GAPS})
+    return Paragraph(index, text, tokens, breaks, {i for i in breaks if gaps[i] in HASHTAG_GAPS},
+                     {i for i in breaks if gaps[i].strip() in COMMAS})
 
 
 def clitic_start(token: Token, text: str, cut: int) -> int:
@@ -215,7 +218,7 @@ def title_end(par: Paragraph, i: int, head: int, lex: Lexicon, places: frozenset
             j += 1 if word in places else 2
             continue
         stem = word[2:] if word.startswith("ال") else word
-        title_word = (definite(word) and word not in COMPOUND_SECOND) or word in lex.role_links \
+        title_word = (definite(word) and word not in COMPOUND_SECOND and not hamza_initial(par, j)) or word in lex.role_links \
             or word in lex.nationalities or role_head_at(par, j, lex)[0] or stem in lex.org_qualified or stem in lex.org_named
         if not title_word or word in lex.stop_words:
             break
@@ -245,10 +248,17 @@ def written_as_common(par: Paragraph, j: int) -> bool:
     return not TANWEEN.isdisjoint(written) or (len(written) > 2 and written[0] in ONE_LETTER_CLITICS and written[1] in HAMZA_ALEFS)
 
 
+def hamza_initial(par: Paragraph, j: int) -> bool:
+    """Whether token j is written with a hamza on its first alef: ألكسندر، إليزابيث read «ال…» once
+    normalised, but the article ال is never written with a hamza."""
+    return par.text[par.tokens[j].start : par.tokens[j].start + 1] in ("أ", "إ") if j < len(par.tokens) else False
+
+
 def name_length(par: Paragraph, j: int, lex: Lexicon) -> int:
     """How many tokens from j form a person's name (0: none). Two words, more with particles."""
     first = par.norm(j)
-    if not name_word(first, lex) or first.startswith("ال") or first in lex.particles or written_as_common(par, j):
+    if not name_word(first, lex) or (first.startswith("ال") and not hamza_initial(par, j)) or first in lex.particles \
+            or written_as_common(par, j):
         return 0
     n = 1
     limit = 4
@@ -262,6 +272,15 @@ def name_length(par: Paragraph, j: int, lex: Lexicon) -> int:
     while n > 1 and par.norm(j + n - 1) in lex.particles:
         n -= 1
     return n
+
+
+def name_between_commas(par: Paragraph, j: int, lex: Lexicon) -> int:
+    """How many tokens from j form a name set off by commas after its title (0: none), as the press writes
+    a subject: "ودعا زعيم الجمهوريين في الكونغرس، بول راين، الاثنين، ترمب إلى ..."."""
+    if (j - 1) not in par.commas:
+        return 0
+    n = name_length(par, j, lex)
+    return n if n and (j + n - 1) in par.commas else 0
 
 
 def sentence_of(text: str, start: int) -> str:
@@ -393,7 +412,7 @@ def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     head, cut = role_head_at(par, i, lex)
     if head:
         end = title_end(par, i, head, lex, place_words(finder.registry))
-        n = name_length(par, end, lex) if (end - 1) not in par.breaks else 0
+        n = name_length(par, end, lex) if (end - 1) not in par.breaks else name_between_commas(par, end, lex)
         registered = match_alias(par, end, finder.index) if n else None
         if registered and kind_of(finder, registered[0]) != "person":
             return end  # وزير خارجية بريطانيا: a place, not the holder of the title

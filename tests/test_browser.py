@@ -369,3 +369,13 @@ def test_the_results_are_reached_with_the_keyboard(watched: Watched) -> None:
     assert chosen.count() == 1 and chosen.locator("a").get_attribute("aria-selected") == "true"
     box.press("Enter")
     page.wait_for_url(watched.base_url + results[1])
+
+
+def test_the_article_listing_gives_a_phone_the_headlines_width(browser: object, base_url: str) -> None:
+    shown = "document.querySelector('.articles-table th:nth-child(2)') && getComputedStyle(document.querySelector('.articles-table th:nth-child(2)')).display"
+    for width, display in ((1280, "table-cell"), (390, "none")):  # the source column, on a desktop and a phone
+        context = browser.new_context(viewport={"width": width, "height": 844}, locale="ar")
+        page = context.new_page()
+        page.goto(base_url + "articles/")
+        assert page.evaluate(shown) == display
+        context.close()

@@ -331,3 +331,18 @@ def test_a_second_build_replaces_the_site_and_leaves_nothing_beside_it(tmp_path:
     after = {p.relative_to(second.site).as_posix(): p.read_bytes() for p in sorted(second.site.rglob("*")) if p.is_file()}
     assert after.pop(".nojekyll") == b"" and after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_listing_page_links_to_the_pages_before_and_after_it(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive import render
+    from archive.pipeline import ProjectPaths, generate
+
+    monkeypatch.setattr(render, "LIST_PAGE_SIZE", 2)  # five seeds: three pages of the article listing
+    agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
+    pages = {p.path: p.content for p in render.Renderer(agg, ProjectPaths().templates).article_listing()}
+    assert list(pages) == ["articles/index.md", "articles/page-2.md", "articles/page-3.md"]
+    first, middle, last = pages.values()
+    assert 'rel="prev"' not in first and '<a href="page-2/" rel="next">التالية ←</a>' in first
+    assert '<a href="../" rel="prev">→ السابقة</a>' in middle and '<a href="../page-3/" rel="next">' in middle
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert first.count('aria-label="صفحات المقالات"') == 2  # above the table and below it

@@ -23,11 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import yaml
 from jinja2.utils import htmlsafe_json_dumps
 
 from archive.arabic import DIGITS, INVISIBLE, LETTER_MAP, Token, normalise, tokenize
 from archive.model import Article, SearchText
+from archive.registry import load_word_lists
 
 SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
@@ -38,7 +38,7 @@ MIN_STEM = 3
 QUERY_UNION_MIN_STEM = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per version of the file (_index_forms)
 class Spellings:
     """Spelling pairs in matching form."""
 
@@ -46,10 +46,14 @@ class Spellings:
     prefixes: tuple[tuple[str, str], ...]
 
 
-@lru_cache(maxsize=4)
 def load_spellings(path: Path = SEARCH_FILE) -> Spellings:
-    """The spelling pairs of registry/search.yml in matching form."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """The spelling pairs of registry/search.yml in matching form, read again when the file changes (an
+    editor adding a pair under `mkdocs serve`): a build reads them once and passes them on."""
+    return load_word_lists(path, spellings_of)
+
+
+def spellings_of(raw: dict[str, Any]) -> Spellings:
+    """The spelling pairs of the parsed YAML file, in matching form."""
     words = {normalise(k): normalise(v) for k, v in (raw.get("words") or {}).items()}
     prefixes = tuple(sorted(((normalise(k), normalise(v)) for k, v in (raw.get("prefixes") or {}).items()),
                             key=lambda kv: -len(kv[0])))
@@ -89,9 +93,9 @@ def index_forms(word: str, spellings: Spellings | None = None) -> list[str]:
 
 
 @lru_cache(maxsize=262_144)
-def _index_forms(word: str) -> tuple[str, ...]:
-    """`index_forms` with the registry's spellings, cached: an archive reuses the same words."""
-    return tuple(index_forms(word, load_spellings()))
+def _index_forms(word: str, spellings: Spellings) -> tuple[str, ...]:
+    """`index_forms`, cached by word and version of the spellings: an archive reuses the same words."""
+    return tuple(index_forms(word, spellings))
 
 
 def search_terms(text: str) -> tuple[list[str], list[str]]:
@@ -119,14 +123,14 @@ def search_terms_of_parts(parts: list[str], tokens: Callable[[str], Sequence[Tok
     """`search_terms("\\n".join(parts))`, each part tokenised on its own, by default through the
     tokenize cache: the extraction rules have just tokenised the same paragraphs (no word spans a
     line break)."""
-    text = "\n".join(parts)
+    text, spellings = "\n".join(parts), load_spellings()
     terms: list[str] = []
     segments: list[str] = []
     previous = offset = 0
     for part in parts:
         for norm, _, end in tokens(part):
             end += offset
-            forms = _index_forms(norm)
+            forms = _index_forms(norm, spellings)
             terms += forms
             segments.append(text[previous:end])
             if len(forms) > 1:  # a stem form shows no text of its own
@@ -165,7 +169,8 @@ def suggestion_key(word: str) -> str:
 def name_words(name: str) -> list[str]:
     """The folded words of a name, without the stems behind one-letter clitics the index adds: the
     browser tries a typed word's stem itself, and لافروف must not be suggested for افروف."""
-    return [_index_forms(token.norm)[0] for token in tokenize.__wrapped__(name)]
+    spellings = load_spellings()
+    return [_index_forms(token.norm, spellings)[0] for token in tokenize.__wrapped__(name)]
 
 
 def entity_suggestions(entities: Sequence[EntityName]) -> dict[str, list[list[Any]]]:

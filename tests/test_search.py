@@ -220,3 +220,13 @@ def test_a_word_the_spellings_list_whole_has_no_clitic_stem() -> None:
 
 def test_latin_words_fold_to_lower_case() -> None:
     assert fold_word("Trump") == fold_word("TRUMP") == "trump"
+
+
+def test_an_edit_to_the_spelling_pairs_is_seen_by_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """An editor adds a pair under `mkdocs serve`: the next build folds with it (read once per process before)."""
+    from archive.search import load_spellings
+    search_file = tmp_path / "search.yml"
+    search_file.write_text("words:\n  سوريا: سورية\n", encoding="utf-8")
+    assert index_forms("ترمب", load_spellings(search_file)) == ["ترمب"]
+    search_file.write_text("words:\n  سوريا: سورية\n  ترمب: ترامب\n", encoding="utf-8")
+    assert index_forms("ترمب", load_spellings(search_file)) == ["ترامب"]

@@ -134,6 +134,11 @@ def url_host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def searchable_names(actor: Actor) -> tuple[str, ...]:
+    """The names a reader may type for an actor: its name, its aliases and its English name."""
+    return (actor.name, *actor.aliases, *([actor.name_en] if actor.name_en else []))
+
+
 def front_matter(meta: dict[str, Any], body: str) -> str:
     """Prefix `body` with YAML front matter written by the YAML dumper, never by templating."""
     dumped = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
@@ -203,7 +208,8 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted,
                                 url_host=url_host)
-        self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS)
+        self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS,
+                                part_titles=PART_TITLES)
         self._fuller_names: dict[tuple[str, ...], list[str]] | None = None
 
     def page(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
@@ -267,8 +273,7 @@ class Renderer:
         and the list of shards, so the browser never asks for one that does not exist: every curated
         actor, every discovered one named in SUGGEST_MIN_ARTICLES articles, every resolution."""
         entities = [EntityName(actor_url(actor_id), p.actor.name, ACTOR_TYPE_LABELS[p.actor.type], len(p.articles),
-                               (p.actor.name, *p.actor.aliases, *([p.actor.name_en] if p.actor.name_en else [])))
-                    for actor_id, p in self.agg.actors.items()
+                               searchable_names(p.actor)) for actor_id, p in self.agg.actors.items()
                     if p.actor.reviewed or len(p.articles) >= SUGGEST_MIN_ARTICLES]
         for resolution_id, profile in self.agg.resolutions.items():
             resolution = self.agg.archive.resolutions[resolution_id]
@@ -448,8 +453,7 @@ class Renderer:
             yield article_url(facts.article.id), template.render(search=search)
         for actor_id, profile in self.agg.actors.items():
             actor = profile.actor
-            english = [actor.name_en] if actor.name_en else []
-            names = " ".join(dict.fromkeys([actor.name, *actor.aliases, *english, *(r.title for r in actor.roles)]))
+            names = " ".join(dict.fromkeys([*searchable_names(actor), *(r.title for r in actor.roles)]))
             search = {"words": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
                       "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
             yield actor_url(actor_id), template.render(search=search)

@@ -166,10 +166,9 @@ def suggestion_key(word: str) -> str:
     return "".join(f"{ord(char):04x}" for char in word[:2])
 
 
-def name_words(name: str) -> list[str]:
+def name_words(name: str, spellings: Spellings) -> list[str]:
     """The folded words of a name, without the stems behind one-letter clitics the index adds: the
     browser tries a typed word's stem itself, and لافروف must not be suggested for افروف."""
-    spellings = load_spellings()
     return [_index_forms(token.norm, spellings)[0] for token in tokenize.__wrapped__(name)]
 
 
@@ -177,8 +176,9 @@ def entity_suggestions(entities: Sequence[EntityName]) -> dict[str, list[list[An
     """Shard key → entries `[url, title, kind, articles, [folded words of each name]]`, an entity in the
     shard of each of its words, most named first; words shorter than two letters start no suggestion."""
     shards: dict[str, list[list[Any]]] = {}
+    spellings = load_spellings()  # once, not once a name: it looks at the file's time stamp
     for entity in sorted(entities, key=lambda e: (-e.articles, e.url)):
-        names = [list(words) for words in dict.fromkeys(tuple(name_words(name)) for name in entity.names)]
+        names = [list(words) for words in dict.fromkeys(tuple(name_words(name, spellings)) for name in entity.names)]
         entry = [entity.url, entity.title, entity.kind, entity.articles, names]
         for key in sorted({suggestion_key(word) for words in names for word in words if len(word) >= 2}):
             shards.setdefault(key, []).append(entry)

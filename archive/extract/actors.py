@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
-from archive.arabic import Token, clitic_readings, matching_words, normalise, normalise_with_offsets, tokenize, transliterate
+from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, normalise, normalise_with_offsets,
+                            tokenize, transliterate)
 from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
 from archive.registry import Registry, load_word_lists
 
@@ -31,7 +31,7 @@ PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليت�
 COMMAS = frozenset({"،", ","})
 HASHTAG_GAPS = frozenset({" #", "_"})  # between words of a hashtag, or before one: #كيم_جونغ_أون
 TANWEEN = frozenset("\u064b\u064c\u064d")  # ً ٌ ٍ: أيضاً، حاضراً. News Arabic never writes them on a name.
-ONE_LETTER_CLITICS = frozenset("وفبلك")
+ONE_LETTER_CLITICS = frozenset(CONJUNCTIONS + PREPOSITIONS)
 HAMZA_ALEFS = frozenset("أإآ")  # begin a word, so a letter before one is a clitic: وأراد، لإيران، بأن
 NOUN_LIKE_VERBS = frozenset({"راي", "رات"})  # رأى reads as رأي (opinion) once normalised: no cue for a name
 

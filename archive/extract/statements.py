@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-
 from archive.arabic import Token, clitic_readings, normalise, tokenize
 from archive.model import Article, Mention, Paragraph, Statement, StatementKind
 from archive.registry import Registry, load_word_lists

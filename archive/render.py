@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -41,8 +40,6 @@ LIST_PAGE_SIZE = 200
 INDEX_TOP = 100  # actors of each type shown on the actors index; the rest on list pages
 ACTOR_LIST_PAGE = 100  # statements or articles on an actor's page, newest first; the rest on further pages
 SPEAKERS_PER_PAGE = 50  # speakers on a page of the statements index, each with their latest ten statements
-# libyaml's emitter writes the same text as the pure-Python one and is the bulk of render time without it.
-YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PARALLEL_MIN_ARTICLES = 500  # below this, forking workers costs more than rendering here
 ARTICLE_CHUNK = 100  # article or actor pages per task sent to a worker
 
@@ -140,9 +137,28 @@ def searchable_names(actor: Actor) -> tuple[str, ...]:
 
 
 def front_matter(meta: dict[str, Any], body: str) -> str:
-    """Prefix `body` with YAML front matter written by the YAML dumper, never by templating."""
-    dumped = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return f"---\n{dumped}---\n\n{body}"
+    """Prefix `body` with YAML front matter, each value written as JSON (which YAML reads as written),
+    never by templating: a list of records one per line. PyYAML's dumper made a third of an article
+    page's rendering time (its representer is Python even with libyaml's emitter)."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            lines.append(f"{key}:")
+            lines.extend(f"- {yaml_json(item)}" for item in value)
+        else:
+            lines.append(f"{key}: {yaml_json(value)}")
+    return "\n".join(lines) + "\n---\n\n" + body
+
+
+# JSON leaves these raw, where YAML reads a line break (NEL, LS, PS) or rejects the character
+# (DEL, the C1 controls, U+FFFE/U+FFFF); a byte-order mark is escaped too, so no reader strips it.
+YAML_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def yaml_json(value: Any) -> str:
+    """`value` (text, number, bool, None, lists and dicts of them) as JSON that YAML reads back unchanged."""
+    text = json.dumps(value, ensure_ascii=False)
+    return YAML_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def mermaid_label(text: str) -> str:
@@ -205,7 +221,8 @@ class Renderer:
     def __init__(self, agg: Aggregate, templates_dir: Path) -> None:
         self.agg = agg
         self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               auto_reload=False)  # one build, one version of the templates: no stat per page
         self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted,
                                 url_host=url_host)
         self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS,

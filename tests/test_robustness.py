@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from archive.registry import RegistryError, load_registry
+from archive.render import front_matter
 
 from conftest import FIXTURES, ROOT, BuiltSite, build_site
 
@@ -232,3 +233,17 @@ def test_fifty_thousand_tiny_files_are_all_accounted_for(tmp_path: Path) -> None
     assert report["skipped"] == 50
     assert all(s["reason"] == "no body text after the headline" for s in report["skipped_files"])
     assert result.stderr.count("skipped tiny_") == 50
+
+
+@pytest.mark.parametrize("text", [
+    "سطر\u0085ثان", "فاصل\u2028سطر", "فاصل\u2029فقرة", "\ufeffعلامة ترتيب", "حذف\x7f", "تحكم\x80\x9f", "\ufffe\uffff",
+    "تبويب\tو\"اقتباس\" و\\ : # ' ---", "{{ 7*7 }} [رابط](javascript:x)", "رمز 😀 ﻻ",
+])
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)])
+def test_front_matter_reads_back_every_character_as_written(text: str, loader: type) -> None:
+    # What YAML would read as a line break (NEL, LS, PS) or refuse (DEL, C1 controls) is written escaped.
+    meta = {"title": text, "tags": [text, ""], "statements": [{"id": "statement-1", "text": text}], "none": None}
+    written = front_matter(meta, "<p>النص</p>")
+    head, _, body = written.removeprefix("---\n").partition("\n---\n")
+    assert yaml.load(head, Loader=loader) == meta
+    assert body == "\n<p>النص</p>"

@@ -134,7 +134,7 @@ class ExtractionCache:
         if not (fork and can_fork()):
             write_atomically(self.path, document)
             return lambda: None
-        return functools.partial(wait_for_writer, Background(write_atomically, self.path, document), self.path)
+        return functools.partial(wait_for_writer, Background(write_atomically, self.path, document, yielding=True), self.path)
 
 
 def wait_for_writer(writer: Background, path: Path) -> None:

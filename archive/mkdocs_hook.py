@@ -78,7 +78,7 @@ def on_pre_build(config: Any) -> None:
         log.info("archive: previous site not moved aside (%s); MkDocs deletes it", error)
         return
     if old:
-        REMOVERS.append(Background(remove_trees, old))
+        REMOVERS.append(Background(remove_trees, old, yielding=True))
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -98,10 +98,12 @@ def on_files(files: Files, config: Any) -> Files:
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
     CHILDREN.append(("data files of articles and actors not written into the site",
-                     Background(write_site_files, [page for page in pages if is_page_data(page.path)], site_dir)))
+                     Background(write_site_files, [page for page in pages if is_page_data(page.path)], site_dir,
+                                yielding=True)))
     if COMMAND[0] != "serve":
         CHILDREN.append(("generated pages not written into docs/",
-                         Background(write_docs, pages, docs_dir, build.report.as_json(), default_report_path(docs_dir))))
+                         Background(write_docs, pages, docs_dir, build.report.as_json, default_report_path(docs_dir),
+                                    yielding=True)))
     add_generated_pages(files, [page for page in pages if not is_page_data(page.path)], config)
     return files
 

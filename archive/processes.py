@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+import os
 import sys
 import threading
 from pathlib import Path
@@ -29,15 +30,28 @@ def process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+# A writer child's niceness: its files are wanted when the build ends, not sooner, so the cores go
+# first to what the end waits for (MkDocs in the parent, Pagefind), and the writer fills what they leave.
+YIELDING_NICENESS = 10
+
+
 class Background:
     """`target(*args)` in a child process while the caller goes on; `target` must be importable
-    (a module-level function), since a spawned child imports it."""
+    (a module-level function), since a spawned child imports it. A `yielding` child runs at a lower
+    priority (YIELDING_NICENESS)."""
 
-    def __init__(self, target: Callable[..., None], *args: Any) -> None:
-        self.process = process_context().Process(target=target, args=args)
+    def __init__(self, target: Callable[..., None], *args: Any, yielding: bool = False) -> None:
+        self.process = process_context().Process(target=_yielding if yielding else target,
+                                                 args=(target, *args) if yielding else args)
         self.process.start()
 
     def wait(self) -> bool:
         """Wait for the child; False when it failed (it has printed why)."""
         self.process.join()
         return self.process.exitcode == 0
+
+
+def _yielding(target: Callable[..., None], *args: Any) -> None:
+    """`target(*args)` at a lower priority (lowering one's own needs no privilege)."""
+    os.nice(YIELDING_NICENESS)
+    target(*args)

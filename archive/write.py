@@ -131,10 +131,11 @@ def write_manifest(out_dir: Path, paths: list[str]) -> None:
     os.replace(temporary, manifest)
 
 
-def write_docs(pages: list[Page], docs_dir: Path, report_json: str, report_path: Path) -> None:
-    """What build.py writes: the pages into the docs directory, as `write_pages` does, and the build report."""
+def write_docs(pages: list[Page], docs_dir: Path, report_json: Callable[[], str], report_path: Path) -> None:
+    """What build.py writes: the pages into the docs directory, as `write_pages` does, and the build
+    report, its JSON made here (in the child that writes, not on the core MkDocs then needs)."""
     write_pages(pages, docs_dir)
-    report_path.write_text(report_json, encoding="utf-8")
+    report_path.write_text(report_json(), encoding="utf-8")
 
 
 def write_site_files(pages: list[Page], site_dir: Path) -> None:

@@ -14,13 +14,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Sequence
 
+MEMORY_SCRATCH = Path("/dev/shm")  # a tmpfs on Linux; absent elsewhere
+PAGE_BYTES = 4096  # what a small file takes of a tmpfs at least
 PAGEFIND_LANGUAGE = "zz"  # no stemmer exists for it: the index holds our folded words as they are
 SIGNATURE = b"pagefind_dcd"  # what every decompressed Pagefind file starts with
 
@@ -31,9 +34,9 @@ def pagefind_command(site: Path, output: Path | None = None) -> list[str]:
     return command + (["--output-path", str(output)] if output else [])
 
 
-def write_index(documents: Iterable[tuple[str, str]], output: Path) -> None:
+def write_index(documents: Sequence[tuple[str, str]], output: Path) -> None:
     """Write Pagefind's bundle for (page URL path such as `articles/x/`, search document) pairs into `output`."""
-    with tempfile.TemporaryDirectory(prefix="archive-search-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="archive-search-", dir=scratch_parent(documents)) as scratch:
         root = Path(scratch)
         for url, document in documents:
             target = root / url / "index.html"
@@ -44,6 +47,19 @@ def write_index(documents: Iterable[tuple[str, str]], output: Path) -> None:
     if result.returncode != 0:
         raise SystemExit(f"Pagefind failed: {(result.stderr or result.stdout).strip()[:500]}")
     canonical_filters(output)
+
+
+def scratch_parent(documents: Sequence[tuple[str, str]], memory: Path = MEMORY_SCRATCH) -> Path | None:
+    """Where Pagefind's input is written: in memory when `memory` (/dev/shm) has room for twice the
+    documents, else (None) the system's temporary folder. On this project's disk, 18,000 small files
+    (10,000 articles) cost 4-5 s of system time to write and 2 s to delete; in memory, under 1 s."""
+    needed = sum(PAGE_BYTES * (1 + 3 * len(document) // PAGE_BYTES) for _, document in documents)  # ≤ 3 bytes a char
+    try:
+        room = os.statvfs(memory)
+    except OSError:
+        return None
+    fits = room.f_bavail * room.f_frsize >= 2 * needed and os.access(memory, os.W_OK | os.X_OK)
+    return memory if fits else None
 
 
 def canonical_filters(output: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from archive.arabic import normalise, tokenize
 from archive.pipeline import ProjectPaths, generate
 from archive.render import search_documents
-from archive.search_index import SIGNATURE, sorted_filter, write_index
+from archive.search_index import SIGNATURE, scratch_parent, sorted_filter, write_index
 from archive.search import (EntityName, article_search_text, entity_suggestions, entity_weight, fold_word, folding_tables,
                             index_forms, search_terms, search_terms_of_parts, suggestion_key)
 
@@ -210,6 +210,24 @@ def test_the_same_documents_give_the_same_search_index(seed_search_documents: di
                         for path in sorted((tmp_path / str(run)).rglob("*")) if path.is_file()})
     assert all(bundle == bundles[0] for bundle in bundles[1:])
     assert len(list((tmp_path / "0" / "filter").glob("*.pf_filter"))) == 1
+
+
+class LongDocument(str):
+    """A search document that says it has 10^13 characters: more than any disk here holds twice."""
+
+    def __len__(self) -> int:
+        return 10**13
+
+
+@pytest.mark.parametrize(("memory", "documents", "in_memory"), [
+    ("tmp", [("articles/a/", "<p>كلمة</p>")], True),
+    ("tmp", [("articles/a/", LongDocument("<p>كلمة</p>"))], False),  # no room for twice its size
+    ("absent", [("articles/a/", "<p>كلمة</p>")], False),  # no /dev/shm (macOS, Windows)
+])
+def test_pagefind_input_is_written_in_memory_only_where_it_fits(tmp_path: Path, memory: str, documents: list[tuple[str, str]],
+                                                               in_memory: bool) -> None:
+    folder = tmp_path if memory == "tmp" else tmp_path / "absent"
+    assert scratch_parent(documents, folder) == (folder if in_memory else None)
 
 
 def test_a_word_the_spellings_list_whole_has_no_clitic_stem() -> None:

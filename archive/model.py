@@ -81,6 +81,9 @@ class Mention:
     start: int
     end: int
     surface: str  # the text as written, clitics excluded
+    # A body named inside a person's title (زعيم الجمهوريين في الكونغرس، بول راين): that person's id.
+    # It is no sentence's subject: the person is.
+    title_of: str | None = None
 
 
 @dataclass(frozen=True)

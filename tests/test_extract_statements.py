@@ -157,6 +157,11 @@ CONVENTIONS = [
      [("indirect", PESKOV, "العملية تجري")]),
     ("indirect not repeating a quotation", "وقال لافروف إنه “آن الأوان لنجمع قوانا في محاربة الإرهاب”.",
      [("direct", LAVROV, "آن الأوان لنجمع")]),
+    # A participle speaks for its sentence's speech verb: not for the first actor the sentence names.
+    ("participle of an unnamed source", "وذكرت مصادر عسكرية أن القوات تقدمت نحو مقر لافروف في المدينة، مضيفة أن الهجوم سيستمر.",
+     [("indirect", None, "القوات تقدمت نحو مقر"), ("indirect", None, "الهجوم سيستمر")]),
+    ("participle of the verb's named subject", "وردا على بيسكوف، نفت الخارجية الروسية هذه الاتهامات، قائلة إن الاتهامات بلا أساس.",
+     [("indirect", RUSSIAN_MFA, "الاتهامات بلا أساس")]),
 ]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, normalise, normalise_with_offsets,
                             tokenize, transliterate)
@@ -208,14 +208,22 @@ def definite(word: str) -> bool:
     return False
 
 
-def title_end(par: Paragraph, i: int, head: int, lex: Lexicon, places: frozenset[str] = frozenset()) -> int:
+def title_end(par: Paragraph, i: int, head: int, lex: Lexicon, places: frozenset[str] = frozenset(),
+              body_at: Callable[[int], int] = lambda k: 0) -> int:
     """Index just past a title: the head, then words with ال, nationalities, links, further heads,
-    and places with في/لدى between them (سفير سورية في موسكو)."""
+    places with في/لدى between them (سفير سورية في موسكو), and registry bodies as the title names them
+    (زعيم الجمهوريين في الكونغرس، رئيس لجنة العلاقات الخارجية بمجلس الشيوخ الأميركي): `body_at(k)` is
+    the length of a registry body named at token k, 0 for none."""
     j = i + head
     while j < len(par.tokens) and j - i < MAX_TITLE_WORDS and (j - 1) not in par.breaks:
         word = par.norm(j)
-        if word in places or (word in ("في", "لدي") and par.norm(j + 1) in places and j not in par.breaks):
+        linked = word in ("في", "لدي") and j not in par.breaks
+        if word in places or (linked and par.norm(j + 1) in places):
             j += 1 if word in places else 2
+            continue
+        body = body_at(j + 1) if linked else body_at(j)
+        if body:
+            j += body + (1 if linked else 0)
             continue
         stem = word[2:] if word.startswith("ال") else word
         title_word = (definite(word) and word not in COMPOUND_SECOND and not hamza_initial(par, j)) or word in lex.role_links \
@@ -338,10 +346,10 @@ class Finder:
     titles: dict[tuple[str, ...], str]  # title words → actor named with it in this article
     last_role: tuple[tuple[str, ...], list[str]] | None = None  # (matching words, words as written)
 
-    def add(self, par: Paragraph, actor_id: str, i: int, n: int, cut: int = 0) -> None:
+    def add(self, par: Paragraph, actor_id: str, i: int, n: int, cut: int = 0, title_of: str | None = None) -> None:
         start = clitic_start(par.tokens[i], par.text, cut)
         end = closing_quote_end(par.text, start, par.tokens[i + n - 1].end)
-        self.mentions.append(Mention(actor_id, par.index, start, end, par.text[start:end]))
+        self.mentions.append(Mention(actor_id, par.index, start, end, par.text[start:end], title_of))
 
     def person(self, par: Paragraph, j: int, n: int, kind: ActorType = "person", cut: int = 0) -> str | None:
         """The actor named by tokens j..j+n-1: a registry actor, a discovery, or None for one unknown word."""
@@ -378,7 +386,7 @@ class Finder:
         for k in range(i + 1, end):  # a body named inside the title (رئيس حزب الشعوب الديمقراطي التركي)
             found = match_alias(par, k, self.index)
             if found and kind_of(self, found[0]) == "organization" and k + found[1] <= end:
-                self.add(par, found[0], k, found[1], found[2])
+                self.add(par, found[0], k, found[1], found[2], title_of=actor_id)
 
 
 def scan(finder: Finder, par: Paragraph) -> None:
@@ -411,7 +419,7 @@ def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     """Look for an actor at token i; return the index to continue from."""
     head, cut = role_head_at(par, i, lex)
     if head:
-        end = title_end(par, i, head, lex, place_words(finder.registry))
+        end = title_end(par, i, head, lex, place_words(finder.registry), lambda k: registered_body(finder, par, k))
         n = name_length(par, end, lex) if (end - 1) not in par.breaks else name_between_commas(par, end, lex)
         registered = match_alias(par, end, finder.index) if n else None
         if registered and kind_of(finder, registered[0]) != "person":
@@ -435,7 +443,7 @@ def appositive_title(finder: Finder, par: Paragraph, j: int, actor_id: str, lex:
     head, cut = role_head_at(par, j, lex) if (j - 1) not in par.breaks and j < len(par.tokens) else (0, 0)
     if not head or cut:
         return j
-    end = title_end(par, j, head, lex, place_words(finder.registry))
+    end = title_end(par, j, head, lex, place_words(finder.registry), lambda k: registered_body(finder, par, k))
     # "كيم جونغ أون الرئيس الكوري الجنوبي مون جيه-إن": a title followed by a person's name is that
     # person's; unless a second title inside it is (غرينبلات مبعوث الرئيس الأميركي دونالد ترامب).
     following = match_alias(par, end, finder.index) if (end - 1) not in par.breaks else None
@@ -533,6 +541,12 @@ def short_forms(finder: Finder, pars: list[Paragraph]) -> None:
                     forms.setdefault(words[k:], set()).add(m.actor_id)
     unique = {w: ids.pop() for w, ids in forms.items() if len(ids) == 1}
     add_standins(finder, pars, unique)
+
+
+def registered_body(finder: Finder, par: Paragraph, k: int) -> int:
+    """How many tokens from k name a registry organisation joined to the word before it (0: none)."""
+    found = match_alias(par, k, finder.index) if 0 < k < len(par.tokens) and (k - 1) not in par.breaks else None
+    return found[1] if found and kind_of(finder, found[0]) == "organization" else 0
 
 
 def kind_of(finder: Finder, actor_id: str) -> str | None:

@@ -321,7 +321,7 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         named = best_mention(passage, *_span(passage, *speaker_phrase(passage, cue, lexicon, commas=True)), types)
     if named:
         return Attribution("named", named)
-    content = [t.norm for t in passage.tokens[first:stop] if _without_conjunction(t.norm) not in lexicon.continuations]
+    content = _subject_words(passage, first, stop, lexicon)
     if not content:
         before = _mention_before(passage, cue)
         return Attribution("named", before) if before else Attribution("previous")
@@ -331,6 +331,25 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         named = best_mention(passage, *_span(passage, first, stop), types)
         return Attribution("named", named) if named else Attribution("unknown")
     return Attribution("previous" if content[0] in lexicon.anaphors else "unknown")
+
+
+def _subject_words(passage: Passage, first: int, stop: int, lexicon: Lexicon) -> list[str]:
+    """The words of a speaker phrase [first, stop) that can name someone (not وأضاف's continuations)."""
+    return [t.norm for t in passage.tokens[first:stop] if _without_conjunction(t.norm) not in lexicon.continuations]
+
+
+def _participle_speaker(passage: Passage, cue: Cue, lexicon: Lexicon, types: dict[str, str], cues: tuple[Cue, ...]) -> Attribution:
+    """A participle speaks for its sentence's subject. When a speech verb comes before it in the sentence,
+    that verb's named speaker, or its unnamed source ("وذكرت مصادر عسكرية أن القوات تقدمت نحو معقل زعيم
+    الحوثيين، مضيفة أن …": not al-Houthi); otherwise the first actor the sentence names."""
+    verb = next((c for c in reversed(cues) if c.kind == "verb" and c.token < cue.token
+                 and passage.same_sentence(c.token, cue.token)), None)
+    if verb is not None:
+        said = _verb_subject(passage, verb.token, lexicon, types)
+        words = _subject_words(passage, *speaker_phrase(passage, verb.token, lexicon), lexicon)
+        if said.how == "named" or (words and words[0] in lexicon.sources):
+            return said
+    return Attribution("subject", _subject_without_places(passage, cue.token, types))
 
 
 def _is_quoted(passage: Passage, position: int) -> bool:
@@ -347,10 +366,10 @@ def _reported_speaker(passage: Passage, cue: int, types: dict[str, str]) -> Attr
     return Attribution("named", named) if named else Attribution("unknown")
 
 
-def attribute(passage: Passage, cue: Cue, lexicon: Lexicon, types: dict[str, str]) -> Attribution:
-    """How the speaker of a statement introduced by `cue` is found."""
+def attribute(passage: Passage, cue: Cue, lexicon: Lexicon, types: dict[str, str], cues: tuple[Cue, ...] = ()) -> Attribution:
+    """How the speaker of a statement introduced by `cue` is found (`cues`: the paragraph's speech words)."""
     if cue.kind == "participle":
-        return Attribution("subject", _subject_without_places(passage, cue.token, types))
+        return _participle_speaker(passage, cue, lexicon, types, cues)
     if cue.kind == "reported":
         return _reported_speaker(passage, cue.token, types)
     return _verb_subject(passage, cue.token, lexicon, types)
@@ -361,7 +380,8 @@ def _subject_without_places(passage: Passage, cue: int, types: dict[str, str]) -
     start = passage.sentence_starts[passage.sentence(passage.tokens[cue].start)]
     for mention in passage.mentions:
         outside = not _is_quoted(passage, mention.start)
-        if start <= mention.start < passage.tokens[cue].start and outside and types.get(mention.actor_id) != "place":
+        modifier = types.get(mention.actor_id) == "place" or mention.title_of  # the person whose title names it speaks
+        if start <= mention.start < passage.tokens[cue].start and outside and not modifier:
             return mention.actor_id
     return None
 
@@ -507,7 +527,7 @@ def marked_quotations(passage: Passage, cues: tuple[Cue, ...], lexicon: Lexicon,
             continue
         cue = _introducer(passage, quote, cues, lexicon) or _follower(passage, quote, cues, lexicon)
         if cue is not None:
-            candidate = _candidate(passage, "direct", quote.open + 1, quote.close, attribute(passage, cue, lexicon, types), True)
+            candidate = _candidate(passage, "direct", quote.open + 1, quote.close, attribute(passage, cue, lexicon, types, cues), True)
             found += [candidate] if candidate else []
     return found
 
@@ -564,7 +584,7 @@ def spoken_clauses(passage: Passage, cues: tuple[Cue, ...], lexicon: Lexicon, ty
             continue
         kind: StatementKind = "indirect" if how == "clause" else "direct"
         end = _speech_end(passage, index, cues)
-        candidate = _candidate(passage, kind, passage.tokens[index].start, end, attribute(passage, cue, lexicon, types), False)
+        candidate = _candidate(passage, kind, passage.tokens[index].start, end, attribute(passage, cue, lexicon, types, cues), False)
         found += [candidate] if candidate else []
     return found
 

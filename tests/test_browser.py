@@ -379,3 +379,20 @@ def test_the_article_listing_gives_a_phone_the_headlines_width(browser: object, 
         page.goto(base_url + "articles/")
         assert page.evaluate(shown) == display
         context.close()
+
+
+def test_an_article_is_cited_with_its_full_address_and_copied(browser: object, base_url: str) -> None:
+    context = browser.new_context(locale="ar", permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    watcher = Watched(page, base_url)
+    page.goto(base_url + A002)
+    page.locator(".archive-cite summary").click()
+    cite = page.locator("[data-archive-cite]")
+    # The templates write the site-relative path; the page knows the address it is served at.
+    assert cite.inner_text().startswith("«لافروف: تشكيل جبهة موحدة لمحاربة الإرهاب")
+    assert cite.inner_text().endswith(f"في: أرشيف الحقائق، {base_url}{A002}.")
+    page.locator(".archive-cite-copy").click()
+    page.wait_for_function("document.querySelector('.archive-cite-copy').textContent === 'نُسخ'")
+    assert page.evaluate("navigator.clipboard.readText()") == cite.inner_text().strip()
+    context.close()
+    assert watcher.outside == [] and watcher.errors == []

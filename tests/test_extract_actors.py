@@ -301,3 +301,11 @@ def test_a_title_reads_through_a_registry_body_to_the_name_after_it(article_from
     assert (next(i for i, n in names.items() if n == speaker), title) in [(i, r.title) for i, r in facts.roles]
     body = next(m for m in facts.mentions if m.actor_id in ("us-congress", "us-senate"))
     assert body.title_of == next(i for i, n in names.items() if n == speaker)
+
+
+def test_the_speaker_is_the_holder_of_the_title_that_names_a_body(article_from_text: Make, registry: Registry) -> None:
+    """The speaker phrase stops at في; the Security Council named after it is in Haley's title."""
+    from archive.extract import extract_facts
+    facts = extract_facts(one_paragraph(article_from_text, "وقالت المندوبة الأمريكية في مجلس الأمن نيكي هيلي، إن "
+                                                           "واشنطن تقف في تضامن مطلق مع بريطانيا."), registry)
+    assert [s.speaker for s in facts.statements] == ["nikki-haley"]

@@ -160,6 +160,14 @@ CONVENTIONS = [
     # A participle speaks for its sentence's speech verb: not for the first actor the sentence names.
     ("participle of an unnamed source", "وذكرت مصادر عسكرية أن القوات تقدمت نحو مقر لافروف في المدينة، مضيفة أن الهجوم سيستمر.",
      [("indirect", None, "القوات تقدمت نحو مقر"), ("indirect", None, "الهجوم سيستمر")]),
+    # A name right before the verb is its subject, even with words after the verb; not one a preposition
+    # governs, nor one before a definite noun after the verb (the subject then).
+    ("name before the verb, words after it", 'غير أن بيسكوف قال دفاعا عن القرار "إن الكرملين لم يطلع على التقرير".',
+     [("direct", PESKOV, "إن الكرملين لم يطلع")]),
+    ("name before the verb, then its subject", "وعن الخطة التي أعدتها الخارجية الروسية قال الدبلوماسي الفرنسي إن الخطة جاهزة.",
+     [("indirect", None, "الخطة جاهزة")]),
+    ("name after a preposition before the verb", "ووجه الموظفون رسالة إلى الخارجية الروسية شددت فيها على أن الإضراب سيستمر.",
+     [("indirect", None, "الإضراب سيستمر")]),
     ("participle of the verb's named subject", "وردا على بيسكوف، نفت الخارجية الروسية هذه الاتهامات، قائلة إن الاتهامات بلا أساس.",
      [("indirect", RUSSIAN_MFA, "الاتهامات بلا أساس")]),
 ]

@@ -302,15 +302,31 @@ def best_mention(passage: Passage, start: int, end: int, types: dict[str, str]) 
     return min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start)).actor_id
 
 
-def _mention_before(passage: Passage, cue: int) -> str | None:
-    """The actor named right before the verb (بيسكوف أكد), for subject-first sentences."""
+def _mention_before(passage: Passage, cue: int, whole_word: bool = False) -> str | None:
+    """The actor named right before the verb (بيسكوف أكد), for subject-first sentences; with `whole_word`,
+    only a name written with no clitic before it (not للأمم المتحدة)."""
     start = passage.tokens[cue].start
     for mention in reversed(passage.mentions):
         if mention.end <= start:
             between = passage.text[mention.end:start]
             near = not between.strip() and passage.sentence(mention.start) == passage.sentence(start)
-            return mention.actor_id if near else None
+            return mention.actor_id if near and not (whole_word and _governed(passage, mention)) else None
     return None
+
+
+# Prepositions written as words, in matching form: a name after one is no subject (رسالة إلى الخارجية الروسية).
+PREPOSITION_WORDS = frozenset(normalise(word) for word in "إلى من عن مع في على لدى حول ضد بين عند نحو منذ أمام خلال بعد قبل".split())
+
+
+def _governed(passage: Passage, mention: Mention) -> bool:
+    """Whether a preposition governs a mention: a clitic left outside it, لل kept inside it (ل + ال has no
+    clean split), or a preposition word right before it."""
+    if mention.start > 0 and passage.text[mention.start - 1].isalpha():
+        return True
+    if normalise(mention.surface).startswith(("لل", "بال", "كال")):
+        return True
+    index = _token_at(passage, mention.start) - 1
+    return index >= 0 and passage.tokens[index].norm in PREPOSITION_WORDS
 
 
 def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str, str]) -> Attribution:
@@ -319,18 +335,39 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
     named = best_mention(passage, *_span(passage, first, stop), types)
     if not named and stop > first:
         named = best_mention(passage, *_span(passage, *speaker_phrase(passage, cue, lexicon, commas=True)), types)
+    named = named or _title_holder(passage, cue, stop)
     if named:
         return Attribution("named", named)
     content = _subject_words(passage, first, stop, lexicon)
     if not content:
         before = _mention_before(passage, cue)
         return Attribution("named", before) if before else Attribution("previous")
+    # A person or body right before the verb is its subject (بيسكوف أكد) even when words follow the verb
+    # ("غير أن ترامب قال دفاعا عن محاميه …"). Not when a definite noun follows the verb, the subject then
+    # ("التي أعدتها حكومة الحريري قال الدبلوماسي الفرنسي"); nor a place, which ends a fronted adverbial
+    # ("وحول التطورات بالحديدة أوضح الشرفي"); nor a name behind a preposition ("رسالة إلى الوكالات التابعة
+    # للأمم المتحدة شددت فيها"), nor one before وقال, which ends the clause before (التقى بوتين ترامب وقال).
+    if not content[0].startswith("ال") and passage.tokens[cue].norm[0] not in "وف":
+        before = _mention_before(passage, cue, whole_word=True)
+        if before and types.get(before) in ("person", "organization"):
+            return Attribution("named", before)
     if content[0] in lexicon.sources:
         # قال مصدر رسمي في وزارة الخارجية السورية: the body after the source speaks.
         first, stop = speaker_phrase(passage, cue, lexicon, lexicon.source_links)
         named = best_mention(passage, *_span(passage, first, stop), types)
         return Attribution("named", named) if named else Attribution("unknown")
     return Attribution("previous" if content[0] in lexicon.anaphors else "unknown")
+
+
+def _title_holder(passage: Passage, cue: int, stop: int) -> str | None:
+    """The person whose title is the verb's subject, when the speaker phrase (ending at token `stop`)
+    stopped at a word (في، لدى) before a body named in that title: "وقالت المندوبة الأمريكية في مجلس
+    الأمن نيكي هيلي، إن …" (the Security Council's mention is marked as Haley's title: Mention.title_of)."""
+    if stop + 1 >= len(passage.tokens) or not passage.same_sentence(cue, stop + 1):
+        return None
+    verb_end, body_start = passage.tokens[cue].end, passage.tokens[stop + 1].start
+    following = next((m for m in passage.mentions if m.start >= verb_end), None)
+    return following.title_of if following and following.start <= body_start else None
 
 
 def _subject_words(passage: Passage, first: int, stop: int, lexicon: Lexicon) -> list[str]:

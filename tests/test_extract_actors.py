@@ -112,6 +112,11 @@ def discovered(article: Article, registry: Registry) -> dict[str, str]:
         # ل + ال written لل: the body's name takes its alef back (was «لبرلمان العراقي»).
         ("وقدم الوزير تقريره للبرلمان الليبي أمس.", "البرلمان الليبي", "organization"),
         ("وأرسل رسالة وللحكومة المصرية أيضا.", "الحكومة المصرية", "organization"),
+        # A surname with W, which Arabic writes و before a vowel letter or ل, is no "and".
+        ("وقال وزير الدفاع البريطاني غافين ويليامسون إن بلاده مستعدة.", "غافين ويليامسون", "person"),
+        ("وقالت مايا وانغ إن السلطات تراقب السكان.", "مايا وانغ", "person"),
+        # A body's name may hold "and".
+        ("وقالت شركة استيراد وتصدير محلية إن الشحنة وصلت.", "شركة استيراد وتصدير", "organization"),
     ],
 )
 def test_new_names_are_discovered_by_pattern(article_from_text: Make, registry: Registry, text: str, name: str, kind: str) -> None:
@@ -154,6 +159,10 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         # Between commas after a title, but not a name: a time, a clause, a list.
         "وقال وزير الخارجية، اليوم الأحد، إن الحوار ممكن.",
         "وأعلن المتحدث، الذي رفض الكشف عن اسمه، أن الاجتماع تأجل.",
+        # "and" is no part of one person's name (أندرو وسارة، مادورو ومؤيديه), nor an age (جورج البالغ).
+        "وقال الأمير أندرو وسارة فيرغسون إنهما سعيدان.",
+        "واتهم الرئيس مادورو ومؤيديه المعارضة بالتآمر.",
+        "وقال المواطن جورج البالغ من العمر 40 عاما إنه رأى الحادث.",
     ],
 )
 def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, registry: Registry, text: str) -> None:

@@ -256,21 +256,29 @@ def written_as_common(par: Paragraph, j: int) -> bool:
     return not TANWEEN.isdisjoint(written) or (len(written) > 2 and written[0] in ONE_LETTER_CLITICS and written[1] in HAMZA_ALEFS)
 
 
+def conjoined(word: str) -> bool:
+    """Whether a word after a name's first is "and" + a word (أندرو وسارة، مادورو ومؤيديه، كيم وقت), not a
+    name that starts with W, which Arabic writes و before a vowel letter or ل (وايت، ويلسون، وودز، وليامز)."""
+    return len(word) > 3 and word[0] == "و" and word[1] not in "اويل"
+
+
 def hamza_initial(par: Paragraph, j: int) -> bool:
     """Whether token j is written with a hamza on its first alef: ألكسندر، إليزابيث read «ال…» once
     normalised, but the article ال is never written with a hamza."""
     return par.text[par.tokens[j].start : par.tokens[j].start + 1] in ("أ", "إ") if j < len(par.tokens) else False
 
 
-def name_length(par: Paragraph, j: int, lex: Lexicon) -> int:
-    """How many tokens from j form a person's name (0: none). Two words, more with particles."""
+def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> int:
+    """How many tokens from j form a person's name (0: none). Two words, more with particles. A body's
+    name (`person` False) may hold "and" (وكالة حج وعمرة)."""
     first = par.norm(j)
     if not name_word(first, lex) or (first.startswith("ال") and not hamza_initial(par, j)) or first in lex.particles \
             or written_as_common(par, j):
         return 0
     n = 1
     limit = 4
-    while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex) and not written_as_common(par, j + n):
+    while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex) and not written_as_common(par, j + n) \
+            and not (person and conjoined(par.norm(j + n))):
         word, previous = par.norm(j + n), par.norm(j + n - 1)
         extends = n == 1 or previous in lex.particles or previous in lex.prefixes or previous in COMPOUND_SECOND \
             or word in lex.particles or (n == 2 and par.norm(j) in lex.prefixes)
@@ -514,8 +522,8 @@ def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     while j < len(par.tokens) and j - i < 6 and (j - 1) not in par.breaks and par.norm(j).startswith("ال") \
             and par.norm(j) not in lex.stop_words:
         j += 1
-    if j == i + 1 and head in lex.org_foreign and name_length(par, j, lex):
-        j += name_length(par, j, lex)
+    if j == i + 1 and head in lex.org_foreign and name_length(par, j, lex, person=False):
+        j += name_length(par, j, lex, person=False)
     qualified_only = head not in lex.org_named and head not in lex.org_foreign
     if j == i + 1 or (qualified_only and par.norm(j - 1) not in lex.nationalities):
         return i + 1

@@ -396,3 +396,17 @@ def test_an_article_is_cited_with_its_full_address_and_copied(browser: object, b
     assert page.evaluate("navigator.clipboard.readText()") == cite.inner_text().strip()
     context.close()
     assert watcher.outside == [] and watcher.errors == []
+
+
+@pytest.mark.parametrize(("path", "section"), [(A002, "articles/"), ("actors/sergey-lavrov/", "actors/"),
+                                               ("resolutions/sc-2170/", "resolutions/")])
+def test_a_generated_page_leads_back_to_its_section_and_home(watched: Watched, path: str, section: str) -> None:
+    page = watched.page
+    page.goto(watched.base_url + path)
+    trail = page.locator(".archive-breadcrumbs a")
+    assert trail.count() == 2
+    trail.nth(1).click()
+    assert page.url == watched.base_url + section
+    page.goto(watched.base_url + path)
+    page.locator(".archive-breadcrumbs a").first.click()
+    assert page.url == watched.base_url

@@ -25,13 +25,13 @@ from typing import Any, Callable, Sequence
 
 from jinja2.utils import htmlsafe_json_dumps
 
-from archive.arabic import DIGITS, INVISIBLE, LETTER_MAP, Token, normalise, tokenize
+from archive.arabic import CONJUNCTIONS, DIGITS, INVISIBLE, LETTER_MAP, PREPOSITIONS, Token, normalise, tokenize
 from archive.model import Article, SearchText
 from archive.registry import load_word_lists
 
 SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
-ONE_LETTER_CLITICS = ("و", "ف", "ب", "ك", "ل")
+ONE_LETTER_CLITICS = CONJUNCTIONS + PREPOSITIONS  # و ف ب ك ل
 MIN_STEM = 3
 # A query word with a one-letter clitic is searched as typed and also as its stem only when the stem
 # has this many letters: a shorter one is too often another word (فعال → عال "high", وزير → زير).

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from archive.arabic import Token, clitic_readings, normalise, tokenize
+from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, normalise, tokenize
 from archive.model import Article, Mention, Paragraph, Statement, StatementKind
 from archive.registry import Registry, load_word_lists
 
@@ -59,6 +59,7 @@ class Lexicon:
     continuations: frozenset[str]
     sources: frozenset[str]
     source_links: frozenset[str]
+    prepositions: frozenset[str]
     anaphors: frozenset[str]
     name_markers: frozenset[str]
     min_quote_words: int
@@ -91,7 +92,8 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         pronoun_complementizers=_words(complementizers.get("with_pronoun")),
         not_clause_after=_words(raw.get("not_clause_after")), barriers=_words(raw.get("barriers")),
         continuations=_words(raw.get("continuations")), sources=_words(raw.get("sources")),
-        source_links=_words(raw.get("source_links")), anaphors=_words(raw.get("anaphors")),
+        source_links=_words(raw.get("source_links")), prepositions=_words(raw.get("prepositions")),
+        anaphors=_words(raw.get("anaphors")),
         name_markers=_words(raw.get("name_markers")), min_quote_words=int(raw.get("min_quote_words", 4)),
         clause_window=int(raw.get("clause_window", 20)), speaker_window=int(raw.get("speaker_window", 12)),
     )
@@ -235,7 +237,7 @@ class Attribution:
 
 
 def _without_conjunction(word: str) -> str:
-    return word[1:] if len(word) > 3 and word[0] in "وف" else word
+    return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS else word
 
 
 def _cue_kind(word: str, lexicon: Lexicon) -> CueKind | None:
@@ -302,31 +304,31 @@ def best_mention(passage: Passage, start: int, end: int, types: dict[str, str]) 
     return min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start)).actor_id
 
 
-def _mention_before(passage: Passage, cue: int, whole_word: bool = False) -> str | None:
-    """The actor named right before the verb (بيسكوف أكد), for subject-first sentences; with `whole_word`,
-    only a name written with no clitic before it (not للأمم المتحدة)."""
+def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None) -> str | None:
+    """The actor named right before the verb (بيسكوف أكد), for subject-first sentences; with `governed_by`,
+    not a name a preposition of its lexicon governs (للأمم المتحدة، إلى الخارجية الروسية)."""
     start = passage.tokens[cue].start
     for mention in reversed(passage.mentions):
         if mention.end <= start:
             between = passage.text[mention.end:start]
             near = not between.strip() and passage.sentence(mention.start) == passage.sentence(start)
-            return mention.actor_id if near and not (whole_word and _governed(passage, mention)) else None
+            return mention.actor_id if near and not (governed_by and _governed(passage, mention, governed_by)) else None
     return None
 
 
-# Prepositions written as words, in matching form: a name after one is no subject (رسالة إلى الخارجية الروسية).
-PREPOSITION_WORDS = frozenset(normalise(word) for word in "إلى من عن مع في على لدى حول ضد بين عند نحو منذ أمام خلال بعد قبل".split())
+# A one-letter preposition before ال, as a mention keeps it: ل + ال is written لل and has no clean split.
+PREPOSITION_ARTICLES = tuple("لل" if letter == "ل" else letter + "ال" for letter in PREPOSITIONS)
 
 
-def _governed(passage: Passage, mention: Mention) -> bool:
-    """Whether a preposition governs a mention: a clitic left outside it, لل kept inside it (ل + ال has no
-    clean split), or a preposition word right before it."""
+def _governed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
+    """Whether a preposition governs a mention: a clitic left outside it, one kept inside it before ال,
+    or a preposition word right before it (registry/statements.yml: prepositions)."""
     if mention.start > 0 and passage.text[mention.start - 1].isalpha():
         return True
-    if normalise(mention.surface).startswith(("لل", "بال", "كال")):
+    if normalise(mention.surface).startswith(PREPOSITION_ARTICLES):
         return True
     index = _token_at(passage, mention.start) - 1
-    return index >= 0 and passage.tokens[index].norm in PREPOSITION_WORDS
+    return index >= 0 and passage.tokens[index].norm in lexicon.prepositions
 
 
 def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str, str]) -> Attribution:
@@ -347,8 +349,8 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
     # ("التي أعدتها حكومة الحريري قال الدبلوماسي الفرنسي"); nor a place, which ends a fronted adverbial
     # ("وحول التطورات بالحديدة أوضح الشرفي"); nor a name behind a preposition ("رسالة إلى الوكالات التابعة
     # للأمم المتحدة شددت فيها"), nor one before وقال, which ends the clause before (التقى بوتين ترامب وقال).
-    if not content[0].startswith("ال") and passage.tokens[cue].norm[0] not in "وف":
-        before = _mention_before(passage, cue, whole_word=True)
+    if not content[0].startswith("ال") and passage.tokens[cue].norm[0] not in CONJUNCTIONS:
+        before = _mention_before(passage, cue, governed_by=lexicon)
         if before and types.get(before) in ("person", "organization"):
             return Attribution("named", before)
     if content[0] in lexicon.sources:

@@ -116,6 +116,13 @@ def normalise_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     return "".join(out), offsets
 
 
+@lru_cache(maxsize=1024)
+def normalised_paragraph(text: str) -> tuple[str, Sequence[int]]:
+    """`normalise_with_offsets` of a paragraph, cached: the word and the resolution rules both read it.
+    The offsets are shared: never change them."""
+    return normalise_with_offsets(text)
+
+
 @lru_cache(maxsize=None)
 def _fold(char: str) -> str:
     """The matching form of one character as written, NFKC included (cached: a text has few distinct characters)."""
@@ -154,17 +161,30 @@ def tokenize(text: str) -> tuple[Token, ...]:
     a name never leaves its last vowel mark outside the link. Cached: the actor,
     statement and resolution rules each read the same paragraphs.
     """
-    norm, offsets = normalise_with_offsets(text)
+    norm, offsets = normalised_paragraph(text)
+    if SEATED_HAMZA_RE.search(norm):
+        return tuple(Token(_seat_hamza(norm), start, end) for norm, start, end in _spans(text, norm, offsets))
+    return _spans(text, norm, offsets)  # most paragraphs: no hamza written after its seat
+
+
+def _spans(text: str, norm: str, offsets: Sequence[int]) -> tuple[Token, ...]:
+    """The words of the normalised `norm` of `text`, with their spans in `text` (`offsets` maps them)."""
     if isinstance(offsets, range):
         # No character of the text vanishes or changes length: spans are the matches' own, and no
         # diacritic can follow a word. Most paragraphs take this path.
-        return tuple([_new_token(Token, (_seat_hamza(match.group()), *match.span())) for match in WORD_RE.finditer(norm)])
+        return tuple([_new_token(Token, (match.group(), *match.span())) for match in WORD_RE.finditer(norm)])
+    irregular = _FOLD_TABLE.irregular.intersection(text)
+    if all(is_ignored(char) and char not in INVISIBLE for char in irregular):
+        # What vanishes is only marks (a tanween, a shadda, a tatweel), which close the word before
+        # them: a word ends where the next character that stays begins.
+        return tuple([_new_token(Token, (match.group(), offsets[match.start()], offsets[match.end()]))
+                      for match in WORD_RE.finditer(norm)])
     tokens = []
     for match in WORD_RE.finditer(norm):
         end = offsets[match.end() - 1] + 1
         while end < len(text) and is_ignored(text[end]) and text[end] not in INVISIBLE:
             end += 1
-        tokens.append(Token(_seat_hamza(match.group()), offsets[match.start()], end))
+        tokens.append(_new_token(Token, (match.group(), offsets[match.start()], end)))
     return tuple(tokens)
 
 

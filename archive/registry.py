@@ -215,6 +215,20 @@ def load_word_lists(path: Path, parse: Callable[[dict[str, Any]], T]) -> T:
     return _parsed_word_lists(path, stat.st_mtime_ns, stat.st_size, parse)
 
 
+_REGISTRY_WORD_LISTS: dict[tuple[str, str], Any] = {}
+
+
+def registry_word_lists(registry: Registry, name: str, parse: Callable[[dict[str, Any]], T]) -> T:
+    """`load_word_lists` of the registry's file `name` (patterns.yml, statements.yml), read once per
+    registry version: the version hashes every file of the registry, and extraction asks per article."""
+    key = (registry.version, name)
+    if key not in _REGISTRY_WORD_LISTS:
+        if len(_REGISTRY_WORD_LISTS) > 16:  # `mkdocs serve` loads a new version on every edit
+            _REGISTRY_WORD_LISTS.clear()
+        _REGISTRY_WORD_LISTS[key] = load_word_lists(registry.directory / name, parse)
+    return _REGISTRY_WORD_LISTS[key]
+
+
 @lru_cache(maxsize=8)
 def _parsed_word_lists(path: Path, mtime_ns: int, size: int, parse: Callable[[dict[str, Any]], T]) -> T:
     return parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

@@ -50,6 +50,23 @@ def test_tokens_keep_original_spans_and_drop_punctuation() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("قال أيضاً إن", ["قال", "أيضاً", "إن"]),  # a tanween closes its word
+        ("محمدٌّ، وقال", ["محمدٌّ", "وقال"]),  # two marks, then a comma
+        ("الإرهـــاب ـ قال", ["الإرهـــاب", "قال"]),  # a tatweel inside a word; one alone is no word
+        ("لافروف\u200f قال", ["لافروف", "قال"]),  # a bidi mark after a word stays outside it
+        ("أيضاً لافروف\u200f قال", ["أيضاً", "لافروف", "قال"]),  # both in one paragraph
+        ("النبي ﷺ قال", ["النبي", "ﷺ", "ﷺ", "ﷺ", "ﷺ", "قال"]),  # a ligature of four words: each is all of it
+        ("الشوءونُ العامة", ["الشوءونُ", "العامة"]),  # a hamza written after its seat, and a mark
+    ],
+)
+def test_a_word_span_runs_over_the_marks_that_close_it(text: str, spans: list[str]) -> None:
+    """Every path of tokenize (no mark, only marks, invisible controls or ligatures) gives the same spans."""
+    assert [text[token.start : token.end] for token in tokenize(text)] == spans
+
+
+@pytest.mark.parametrize(
     ("word", "stem"),
     [
         ("ولافروف", "لافروف"),

@@ -14,14 +14,14 @@ cached, immutable word lists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, normalise, normalise_with_offsets,
                             tokenize, transliterate)
 from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
-from archive.registry import Registry, load_word_lists
+from archive.registry import Registry, load_word_lists, registry_word_lists
 
 PATTERNS_FILE = Path(__file__).resolve().parents[2] / "registry" / "patterns.yml"
 SENTENCE_END = re.compile(r"[.!?؟]\s")
@@ -136,15 +136,32 @@ class Paragraph:
     breaks: set[int]  # i in breaks: punctuation between token i and i + 1
     hashtags: set[int]  # the breaks that are only a hashtag's mark (رجب طيب #أردوغان)
     commas: set[int]  # the breaks that are only a comma (زعيم الجمهوريين، بول راين، الاثنين)
+    # The first break at or after each token, and the first that is not a hashtag's mark: `joined` is
+    # asked for every rule at every candidate word, so it answers without walking the span.
+    next_break: list[int] = field(default_factory=list)
+    next_hard_break: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.next_break = _next_in(self.breaks, len(self.tokens))
+        self.next_hard_break = _next_in(self.breaks - self.hashtags, len(self.tokens))
 
     def joined(self, i: int, n: int, through_hashtags: bool = False) -> bool:
         """True when tokens i .. i+n-1 exist and no punctuation falls between them (but a hashtag's
         mark, when told: a known name reads through it; a new name is not made across it)."""
-        return i + n <= len(self.tokens) and not any(
-            k in self.breaks and not (through_hashtags and k in self.hashtags) for k in range(i, i + n - 1))
+        return i + n <= len(self.tokens) and (self.next_hard_break if through_hashtags else self.next_break)[i] >= i + n - 1
 
     def norm(self, i: int) -> str:
         return self.tokens[i].norm if i < len(self.tokens) else ""
+
+
+def _next_in(positions: set[int], length: int) -> list[int]:
+    """For each index below `length`, the first of `positions` at or after it (`length` if none)."""
+    following, nearest = [length] * length, length
+    for k in range(length - 1, -1, -1):
+        if k in positions:
+            nearest = k
+        following[k] = nearest
+    return following
 
 
 def paragraph_tokens(index: int, text: str) -> Paragraph:
@@ -399,27 +416,37 @@ class Finder:
 
 def scan(finder: Finder, par: Paragraph) -> None:
     """Pass 1: registry aliases and the patterns that find new names."""
-    lex, i = finder.lex, 0
-    triggers = scan_triggers(finder.registry, lex, finder.index)
-    while i < len(par.tokens):
+    lex, next_free = finder.lex, 0
+    starts = scan_triggers(finder.registry, lex, finder.index)
+    for i, token in enumerate(par.tokens):
         # Most words start nothing: skipped after one look instead of scan_at's five.
-        if any(stem in triggers for stem, _ in clitic_readings(par.tokens[i].norm)):
-            i = scan_at(finder, par, i, lex)
-        else:
-            i += 1
+        if i >= next_free:
+            starts_rule = starts.get(token.norm)
+            if starts_rule is None:
+                starts_rule = starts[token.norm] = any(stem in starts.words for stem, _ in clitic_readings(token.norm))
+            next_free = scan_at(finder, par, i, lex) if starts_rule else i + 1
 
 
-_TRIGGERS: dict[str, frozenset[str]] = {}  # by registry version (registry/patterns.yml included)
+class _Triggers(dict[str, bool]):
+    """Word → whether scan_at can start from it (one of its clitic readings is a trigger word),
+    filled as words are met: an archive repeats its words."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        super().__init__()
+        self.words = words
 
 
-def scan_triggers(registry: Registry, lex: Lexicon, index: AliasIndex) -> frozenset[str]:
+_TRIGGERS: dict[str, _Triggers] = {}  # by registry version (registry/patterns.yml included)
+
+
+def scan_triggers(registry: Registry, lex: Lexicon, index: AliasIndex) -> _Triggers:
     """Every word scan_at can start from: role heads, alias first words, counterparts, speech and
     meeting verbs, descriptors, organisation heads. A word none of whose clitic readings is one of
     them makes scan_at look at every rule and move on by one token, so it is not looked at."""
     if registry.version not in _TRIGGERS:
-        _TRIGGERS[registry.version] = frozenset().union(
+        _TRIGGERS[registry.version] = _Triggers(frozenset().union(
             lex.role_heads, index, lex.counterparts, lex.verbs, lex.descriptors,
-            lex.org_named, lex.org_qualified, lex.org_foreign)
+            lex.org_named, lex.org_qualified, lex.org_foreign))
     return _TRIGGERS[registry.version]
 
 
@@ -576,9 +603,11 @@ def add_standins(finder: Finder, pars: list[Paragraph], forms: dict[tuple[str, .
     covered: dict[int, list[tuple[int, int]]] = {}
     for m in finder.mentions:
         covered.setdefault(m.paragraph, []).append((m.start, m.end))
+    written = _with_clitics(by_first)
     for par in pars:
         spans = covered.get(par.index, [])
-        for i, token in enumerate(par.tokens):
+        for i in [k for k, token in enumerate(par.tokens) if token.norm in written]:
+            token = par.tokens[i]
             cuts: dict[str, int] = {}
             for stem, c in clitic_readings(token.norm):
                 if stem in by_first:
@@ -590,6 +619,14 @@ def add_standins(finder: Finder, pars: list[Paragraph], forms: dict[tuple[str, .
                     if not name_continues(par, i + len(words), finder.lex):
                         finder.add(par, actor_id, i, len(words), cuts[words[0]])
                     break
+
+
+def _with_clitics(stems: Iterable[str]) -> set[str]:
+    """Every word whose clitic readings (`clitic_readings`) may include one of `stems`: the stem, behind
+    و or ف, then ب ك ل, and لل for ل + ال. A superset, so a word outside it need not be read."""
+    bare = set(stems) | {"ل" + stem[1:] for stem in stems if stem.startswith("ال")}
+    with_preposition = bare | {clitic + word for clitic in PREPOSITIONS for word in bare}
+    return with_preposition | {clitic + word for clitic in CONJUNCTIONS for word in with_preposition}
 
 
 def name_continues(par: Paragraph, j: int, lex: Lexicon) -> bool:
@@ -633,7 +670,8 @@ def registry_standins(article: Article, registry: Registry, named: dict[tuple[st
 
 def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
     """Find every mention of an actor in the article, with roles and new names."""
-    finder = Finder(article, registry, load_lexicon(registry.directory / "patterns.yml"), alias_index(registry), [], [], {}, [], {})
+    finder = Finder(article, registry, registry_word_lists(registry, "patterns.yml", lexicon_of), alias_index(registry),
+                    [], [], {}, [], {})
     pars = [paragraph_tokens(p.index, p.text) for p in article.paragraphs]
     for par in pars:
         scan(finder, par)

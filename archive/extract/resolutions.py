@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Literal
 
-from archive.arabic import normalise_with_offsets
+from archive.arabic import normalise_with_offsets, normalised_paragraph
 from archive.model import Article, Citation, Paragraph, Resolution
 from archive.registry import ORGAN_PREFIX, Registry, resolution_id
 
@@ -196,7 +196,7 @@ def undescribed_resolution(resolution_id: str) -> Resolution:
 # ---------------------------------------------------------------- one paragraph
 def paragraph_events(paragraph: Paragraph, registry: Registry) -> list[Finding]:
     """Citations, anaphor candidates and other decisions of one paragraph, in order."""
-    norm, offsets = normalise_with_offsets(paragraph.text)
+    norm, offsets = normalised_paragraph(paragraph.text)
     found: list[Finding] = []
     for match in TRIGGER_RE.finditer(norm):
         found.extend(trigger_findings(norm, match, registry))

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, normalise, tokenize
 from archive.model import Article, Mention, Paragraph, Statement, StatementKind
-from archive.registry import Registry, load_word_lists
+from archive.registry import Registry, load_word_lists, registry_word_lists
 
 LEXICON_PATH = Path(__file__).parents[2] / "registry" / "statements.yml"
 
@@ -672,8 +672,15 @@ def drop_repeats(resolved: list[tuple[Candidate, str | None]]) -> list[tuple[Can
     return kept
 
 
+_ACTOR_TYPES: dict[str, dict[str, str]] = {}
+
+
 def _actor_types(registry: Registry) -> dict[str, str]:
-    return {actor_id: actor.type for actor_id, actor in registry.actors.items()}
+    """Actor id → type of the registry's actors, made once per registry version (not per article)."""
+    if registry.version not in _ACTOR_TYPES:
+        _ACTOR_TYPES.clear()
+        _ACTOR_TYPES[registry.version] = {actor_id: actor.type for actor_id, actor in registry.actors.items()}
+    return _ACTOR_TYPES[registry.version]
 
 
 def extract_statements(article: Article, mentions: tuple[Mention, ...], registry: Registry) -> tuple[Statement, ...]:
@@ -682,7 +689,7 @@ def extract_statements(article: Article, mentions: tuple[Mention, ...], registry
     Pure: depends only on the article, its actor mentions, the registry's actor
     types and the word lists of registry/statements.yml.
     """
-    lexicon, types = load_lexicon(registry.directory / "statements.yml"), _actor_types(registry)
+    lexicon, types = registry_word_lists(registry, "statements.yml", lexicon_of), _actor_types(registry)
     candidates: list[Candidate] = []
     for paragraph in article.text_paragraphs:
         passage = _passage(paragraph, mentions)

@@ -170,6 +170,33 @@ CONVENTIONS = [
      [("indirect", None, "الإضراب سيستمر")]),
     ("participle of the verb's named subject", "وردا على بيسكوف، نفت الخارجية الروسية هذه الاتهامات، قائلة إن الاتهامات بلا أساس.",
      [("indirect", RUSSIAN_MFA, "الاتهامات بلا أساس")]),
+    # A name after a relative pronoun is in the relative clause, not the verb's subject.
+    ("name in a relative clause after the verb", "وقال لافروف إن المحادثات مستمرة.\n\n"
+     "وقالت المرأة التي اتهمت بيسكوف قبل عامين، إنها تصر على اتهامها.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "إنها تصر على اتهامها")]),
+    # A subject written before the verb that names no one is someone unnamed, not the last speaker.
+    ("unnamed subject before the verb", "وقال لافروف إن المحادثات مستمرة.\n\nلكن الشرطة المحلية قالت إن الطريق مغلق.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "الطريق مغلق")]),
+    ("relative pronoun before the verb, after a name", "وقال لافروف إن المحادثات مستمرة.\n\n"
+     "وجاء ذلك بعد تصريحات بيسكوف، الذي قال إن الكرملين لم يطلع على التقرير.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", PESKOV, "الكرملين لم يطلع")]),
+    ("relative pronoun before the verb, no name", "وقال لافروف إن المحادثات مستمرة.\n\n"
+     "ونفى الكرملين التقارير التي أشارت إلى أن الاجتماع ألغي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "الاجتماع ألغي")]),
+    # …but not a plural relative before a singular verb (its object), nor a phrase a preposition opens.
+    ("plural relative before a singular verb", "وقال لافروف إن المحادثات مستمرة.\n\n"
+     "وأشاد بدور الأشقاء الذين أكد أنهم يدعمون الحل.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "أنهم يدعمون الحل")]),
+    # A person a sentence opens with (ورد لافروف …) is the one a later «وأضاف» of the paragraph goes on with;
+    # not from another paragraph, nor from inside a quotation.
+    ("subject of a sentence goes on", "وقال لافروف إن المحادثات مستمرة.\n\nورد بيسكوف على الانتقادات. وأضاف أن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", PESKOV, "الحل سياسي")]),
+    ("subject of another paragraph", "وقال لافروف إن المحادثات مستمرة.\n\nورد بيسكوف على الانتقادات.\n\nوأضاف أن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "الحل سياسي")]),
+    ("subject inside a quotation", "وقال لافروف: «نرحب بالزيارة». «ويصل بيسكوف غدا إلى موسكو»، وأضاف أن الحل سياسي.",
+     [("direct", LAVROV, "نرحب بالزيارة"), ("direct", LAVROV, "ويصل بيسكوف غدا"), ("indirect", LAVROV, "الحل سياسي")]),
+    ("adverbial before the verb", "وقال لافروف إن المحادثات مستمرة.\n\nوعن شعوره وقت الاجتماع أوضح أنه كان متفائلا.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "أنه كان متفائلا")]),
 ]
 
 
@@ -199,6 +226,16 @@ def test_convention(convention: str, body: str, expected: list[tuple[str, str | 
         assert _starts(statement, words), got
         paragraph = next(p for p in article.paragraphs if p.index == statement.paragraph)
         assert paragraph.text[statement.start:statement.end] == statement.text
+
+
+def test_a_person_the_rules_found_speaks_before_a_registry_person_named_after_him(
+        article_from_text: Callable[..., Article], registry: Registry) -> None:
+    """McCain is no registry actor; Trump, whom he criticised, is: the speaker is still McCain."""
+    from archive.extract import extract_facts
+    article = article_from_text("عنوان الخبر\n\nوقال السيناتور الجمهوري جون ماكين منتقدا ترامب إن المؤتمر الصحفي كان مشينا.\n")
+    facts = extract_facts(article, registry)
+    names = {actor.id: actor.name for actor in facts.discovered}
+    assert [names.get(s.speaker, s.speaker) for s in facts.statements] == ["جون ماكين"]
 
 
 def test_unmarked_quotation_ends_before_the_next_speech_word(article_from_text: Callable[..., Article],

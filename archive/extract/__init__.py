@@ -14,7 +14,7 @@ def extract_facts(article: Article, registry: Registry) -> ArticleFacts:
     """Extract every kind of fact from one article."""
     found = extract_mentions(article, registry)
     citations = extract_citations(article, registry)
-    statements = extract_statements(article, found.mentions, registry)
+    statements = extract_statements(article, found.mentions, registry, found.discovered)
     return ArticleFacts(
         article=article,
         mentions=found.mentions,

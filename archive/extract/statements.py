@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, normalise, tokenize
-from archive.model import Article, Mention, Paragraph, Statement, StatementKind
+from archive.model import Actor, Article, Mention, Paragraph, Statement, StatementKind
 from archive.registry import Registry, load_word_lists, registry_word_lists
 
 LEXICON_PATH = Path(__file__).parents[2] / "registry" / "statements.yml"
@@ -35,6 +35,9 @@ QUOTE_MARKS = "«»“”\""
 FULL_STOP_RE = re.compile(r"(?<!\.)\.(?!\.)|[!؟?]")
 SPEECH_PUNCTUATION = ("..", ":")  # what opens unmarked speech after a verb
 PHRASE_BREAKS = re.compile(r"[:.،,؛;()\[\]«»“”\"/\-–—]")
+COMMAS = "،,"
+ADVERBIAL_WINDOW = 8  # words an adverbial before a verb runs over (وفي وقت لاحق من عطلة نهاية الأسبوع)
+WHITESPACE = " \t\n\u00a0"
 HARD_BREAKS = re.compile(r"[:.؛;()\[\]«»“”\"/\-–—]")  # the same without commas, for appositions
 CLOSING_PUNCTUATION = re.compile(r"^\s*[.،,؛;:!؟?]")
 TYPE_RANK = {"person": 0, None: 1, "organization": 2, "place": 3}  # None: discovered, type unknown
@@ -55,7 +58,8 @@ class Lexicon:
     bare_complementizers: frozenset[str]
     pronoun_complementizers: frozenset[str]
     not_clause_after: frozenset[str]
-    barriers: frozenset[str]
+    barriers: frozenset[str]  # the relative pronouns included
+    relative_pronouns: frozenset[str]
     continuations: frozenset[str]
     sources: frozenset[str]
     source_links: frozenset[str]
@@ -90,7 +94,9 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         according_to=_words(raw.get("according_to")),
         bare_complementizers=_words(complementizers.get("bare")),
         pronoun_complementizers=_words(complementizers.get("with_pronoun")),
-        not_clause_after=_words(raw.get("not_clause_after")), barriers=_words(raw.get("barriers")),
+        not_clause_after=_words(raw.get("not_clause_after")),
+        barriers=_words(raw.get("barriers")) | _words(raw.get("relative_pronouns")),
+        relative_pronouns=_words(raw.get("relative_pronouns")),
         continuations=_words(raw.get("continuations")), sources=_words(raw.get("sources")),
         source_links=_words(raw.get("source_links")), prepositions=_words(raw.get("prepositions")),
         anaphors=_words(raw.get("anaphors")),
@@ -304,14 +310,15 @@ def best_mention(passage: Passage, start: int, end: int, types: dict[str, str]) 
     return min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start)).actor_id
 
 
-def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None) -> str | None:
+def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None, through: str = "") -> str | None:
     """The actor named right before the verb (بيسكوف أكد), for subject-first sentences; with `governed_by`,
-    not a name a preposition of its lexicon governs (للأمم المتحدة، إلى الخارجية الروسية)."""
+    not a name a preposition of its lexicon governs (للأمم المتحدة، إلى الخارجية الروسية); `through`:
+    punctuation that may stand between."""
     start = passage.tokens[cue].start
     for mention in reversed(passage.mentions):
         if mention.end <= start:
             between = passage.text[mention.end:start]
-            near = not between.strip() and passage.sentence(mention.start) == passage.sentence(start)
+            near = not between.strip(through + WHITESPACE) and passage.sentence(mention.start) == passage.sentence(start)
             return mention.actor_id if near and not (governed_by and _governed(passage, mention, governed_by)) else None
     return None
 
@@ -343,7 +350,9 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
     content = _subject_words(passage, first, stop, lexicon)
     if not content:
         before = _mention_before(passage, cue)
-        return Attribution("named", before) if before else Attribution("previous")
+        if before:
+            return Attribution("named", before)
+        return _subject_before(passage, cue, lexicon, types) or Attribution("previous")
     # A person or body right before the verb is its subject (بيسكوف أكد) even when words follow the verb
     # ("غير أن ترامب قال دفاعا عن محاميه …"). Not when a definite noun follows the verb, the subject then
     # ("التي أعدتها حكومة الحريري قال الدبلوماسي الفرنسي"); nor a place, which ends a fronted adverbial
@@ -359,6 +368,50 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         named = best_mention(passage, *_span(passage, first, stop), types)
         return Attribution("named", named) if named else Attribution("unknown")
     return Attribution("previous" if content[0] in lexicon.anaphors else "unknown")
+
+
+def _subject_before(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str, str]) -> Attribution | None:
+    """The subject written before a verb that has none after it, when it names no actor right there:
+    a definite noun (بعض المشرعين يقولون إن …) is someone unnamed, not the last speaker; a relative
+    pronoun's subject is the actor just before it, if any (ترامب الذي قال …، التقارير التي أشارت …).
+    None when nothing stands there: the verb goes on with the last speaker. A verb with و or ف starts
+    a clause of its own, and a noun after a preposition is no subject (وعن شعوره وقت الحادث أوضح)."""
+    before = cue - 1
+    if before < 0 or passage.tokens[cue].norm[0] in CONJUNCTIONS or not passage.same_sentence(before, cue) \
+            or PHRASE_BREAKS.search(passage.gap(cue)):
+        return None
+    word = passage.tokens[before].norm
+    if word in lexicon.relative_pronouns:
+        if not _agrees_in_number(word, passage.tokens[cue].norm):
+            return None  # الأشقاء الذين أكد أنهم …: the relative is the verb's object; its subject is before
+        named = _mention_before(passage, before, governed_by=lexicon, through=COMMAS)  # "ترامب، الذي قال"
+        return Attribution("named", named) if named and types.get(named) != "place" else Attribution("unknown")
+    if word.startswith("ال") and word not in lexicon.anaphors and not _fronted_adverbial(passage, before, lexicon):
+        return Attribution("unknown")
+    return None
+
+
+def _fronted_adverbial(passage: Passage, index: int, lexicon: Lexicon) -> bool:
+    """Whether token `index` ends a phrase that a preposition opens, at the start of its clause or after
+    و/ف (وعن شعوره وقت الحادث أوضح …، متوعك وفي وقت لاحق من عطلة نهاية الأسبوع قال …): an adverbial
+    put before the verb, not its subject. ومع أن … opens a clause of its own."""
+    k = index
+    while k >= max(0, index - ADVERBIAL_WINDOW):
+        word = passage.tokens[k].norm
+        clause_start = k == 0 or not passage.same_sentence(k - 1, k) or bool(PHRASE_BREAKS.search(passage.gap(k)))
+        opens = (clause_start and word in lexicon.prepositions) or (word[0] in CONJUNCTIONS and word[1:] in lexicon.prepositions)
+        if opens:
+            return not (k < index and passage.tokens[k + 1].norm in lexicon.bare_complementizers)
+        if clause_start:
+            return False
+        k -= 1
+    return False
+
+
+def _agrees_in_number(relative: str, verb: str) -> bool:
+    """Whether a verb can have the relative pronoun before it as its subject: a plural one (الذين) takes
+    a plural verb (قالوا، يقولون); a singular or dual one any verb (التي for things takes the singular)."""
+    return not relative.endswith("ين") or verb.endswith(("وا", "ون"))
 
 
 def _title_holder(passage: Passage, cue: int, stop: int) -> str | None:
@@ -645,15 +698,37 @@ def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candida
     return None
 
 
-def resolve_speakers(candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
-    """Read candidates in order, carrying the last speaker into continuations."""
+def resolve_speakers(candidates: list[Candidate], subjects: list[tuple[int, int, str]] = ()) -> list[tuple[Candidate, str | None]]:
+    """Read candidates in order, carrying the last speaker into continuations; a person made the
+    subject of a sentence since (`subjects`: paragraph, position, actor) is the last speaker then."""
     resolved: list[tuple[Candidate, str | None]] = []
     last: str | None = None
+    pending = sorted(subjects)
     for candidate in sorted(candidates, key=lambda c: (c.paragraph, c.start, c.end)):
+        while pending and pending[0][:2] < (candidate.paragraph, candidate.start):
+            paragraph, _, subject = pending.pop(0)
+            if last and paragraph == candidate.paragraph:  # a subject only in the paragraph it goes on in
+                last = subject
         speaker = _speaker(candidate, last, resolved)
         resolved.append((candidate, speaker))
         last = speaker or last
     return resolved
+
+
+def sentence_subjects(passage: Passage, lexicon: Lexicon, types: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Persons named right after a sentence's first word (وانتقدت سيفوينتس …، وحمل قرقاش …): the subject of
+    the verb that opens it, whom a later «وقالت» or «وأضاف» goes on with. Not after a preposition."""
+    found = []
+    for mention in passage.mentions:
+        index = _token_at(passage, mention.start)
+        if not 0 < index < len(passage.tokens) or passage.tokens[index].start != mention.start \
+                or index in passage.quoted or types.get(mention.actor_id) != "person":
+            continue
+        opener = index - 1
+        starts_sentence = opener == 0 or not passage.same_sentence(opener - 1, opener)
+        if starts_sentence and not passage.gap(index).strip() and _without_conjunction(passage.tokens[opener].norm) not in lexicon.prepositions:
+            found.append((passage.paragraph.index, mention.start, mention.actor_id))
+    return found
 
 
 def _overlaps(one: Candidate, other: Candidate) -> bool:
@@ -683,19 +758,24 @@ def _actor_types(registry: Registry) -> dict[str, str]:
     return _ACTOR_TYPES[registry.version]
 
 
-def extract_statements(article: Article, mentions: tuple[Mention, ...], registry: Registry) -> tuple[Statement, ...]:
+def extract_statements(article: Article, mentions: tuple[Mention, ...], registry: Registry,
+                       discovered: tuple[Actor, ...] = ()) -> tuple[Statement, ...]:
     """Find every attributed statement of an article, numbered in reading order.
 
     Pure: depends only on the article, its actor mentions, the registry's actor
     types and the word lists of registry/statements.yml.
     """
     lexicon, types = registry_word_lists(registry, "statements.yml", lexicon_of), _actor_types(registry)
+    if discovered:  # the persons the article's own names found (sentence_subjects)
+        types = types | {actor.id: actor.type for actor in discovered if actor.type == "person"}
     candidates: list[Candidate] = []
+    subjects: list[tuple[int, int, str]] = []
     for paragraph in article.text_paragraphs:
         passage = _passage(paragraph, mentions)
         cues = find_cues(passage, lexicon)
         candidates += marked_quotations(passage, cues, lexicon, types) + spoken_clauses(passage, cues, lexicon, types)
-    kept = drop_repeats(resolve_speakers(candidates))
+        subjects += sentence_subjects(passage, lexicon, types)
+    kept = drop_repeats(resolve_speakers(candidates, subjects))
     texts = {p.index: p.text for p in article.paragraphs}
     return tuple(
         Statement(f"statement-{n}", speaker, c.kind, texts[c.paragraph][c.start:c.end], c.paragraph, c.start, c.end)

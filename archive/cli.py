@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from archive.curate import CurationError, add_alias, add_not_a_name, one_word
-from archive.pipeline import PROJECT_ROOT, BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate
+from archive.freshness import inputs_key, record, state_path, up_to_date
+from archive.pipeline import PROJECT_ROOT, Build, BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate
 from archive.progress import ProgressLine, progress_wanted
 from archive.read import ReadError
 from archive.registry import RegistryError
-from archive.write import write_pages
+from archive.write import WriteStats, write_pages
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 
@@ -102,6 +103,22 @@ def not_a_name_command(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def write_unless_up_to_date(build: Build, report_json: str, docs_dir: Path, templates_dir: Path, cache_dir: Path | None,
+                            progress: ProgressLine) -> tuple[WriteStats, bool]:
+    """Write the build's pages into `docs_dir`, or render none when it holds them already from the
+    same inputs (archive/freshness.py, recorded in the cache directory); return what was written and
+    whether it was up to date."""
+    if cache_dir is None:
+        return write_pages(build.pages, docs_dir, progress), False
+    key, state = inputs_key(build.aggregate, build.registry_version, report_json, templates_dir), state_path(cache_dir, docs_dir)
+    generated = up_to_date(state, docs_dir, key)
+    if generated is not None:
+        return WriteStats(unchanged=generated), True
+    stats = write_pages(build.pages, docs_dir, progress)
+    record(state, docs_dir, key)
+    return stats, False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the build (or a registry command); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -120,17 +137,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.finish()
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    report = build.report
+    report, report_json = build.report, build.report.as_json()
     if not args.check:
-        stats = write_pages(build.pages, args.docs, progress)
+        stats, fresh = write_unless_up_to_date(build, report_json, args.docs, paths.templates, cache_dir, progress)
     build.finish()
     progress.finish()
     if not args.check:
         if not args.quiet:
-            print(f"{args.docs}: {len(stats.written)} written, {stats.unchanged} unchanged, {len(stats.removed)} removed", file=sys.stderr)
+            print(f"{args.docs}: {len(stats.written)} written, {stats.unchanged} unchanged, {len(stats.removed)} removed"
+                  + (" (up to date: nothing rendered)" if fresh else ""), file=sys.stderr)
     report_path = args.report or default_report_path(args.docs)
     if not args.check or args.report:
-        report_path.write_text(report.as_json(), encoding="utf-8")
+        report_path.write_text(report_json, encoding="utf-8")
     print_report(report, sys.stderr, args.quiet)
     problems = bool(report.skipped) or (args.strict and bool(report.warnings))
     return EXIT_PROBLEMS if problems and (args.strict or args.check) else EXIT_OK

@@ -76,6 +76,7 @@ class Build:
     # Waits for the extraction cache being written meanwhile: called once the pages are consumed,
     # and by a caller that consumes none (build.py --check) before it exits. Idempotent.
     finish: Callable[[], None] = lambda: None
+    registry_version: str = ""  # with the articles and the code, what the pages are a function of
 
 
 def default_cache_dir(docs_dir: Path) -> Path:
@@ -270,7 +271,7 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
     finish = once(cache.save_in_background() if cache else lambda: None)
     agg = aggregate(assemble_archive(facts, registry, report))
     pages = then(render_pages(agg, paths.templates, pool.count), finish)
-    return Build(agg, pages if stream else list(pages), report, finish)
+    return Build(agg, pages if stream else list(pages), report, finish, registry.version)
 
 
 def once(function: Callable[[], None]) -> Callable[[], None]:

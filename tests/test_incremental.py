@@ -64,8 +64,49 @@ def test_a_second_build_writes_no_file(site: tuple[Path, Path]) -> None:
     before_docs, before_cache = stamps(docs), stamps(docs.parent / ".cache")
     printed = build(seeds, docs)
     assert " 0 written, " in printed and " 0 removed" in printed
+    assert "(up to date: nothing rendered)" in printed
     assert rewritten(before_docs, stamps(docs)) == set()
     assert rewritten(before_cache, stamps(docs.parent / ".cache")) == set()
+
+
+@pytest.mark.parametrize("touch", ["edited", "deleted", "same bytes written again"])
+def test_a_generated_page_touched_by_hand_is_written_again(site: tuple[Path, Path], touch: str) -> None:
+    """The up-to-date check trusts nothing it cannot see: a page that is not as the last build left it
+    makes the next build render and compare every page again."""
+    seeds, docs = site
+    page = docs / article_page(seeds, docs, sorted(p.name for p in seeds.iterdir())[0])
+    original = page.read_bytes()
+    if touch == "edited":
+        page.write_bytes(original.replace("\n".encode(), "\n\n".encode(), 1))
+    elif touch == "deleted":
+        page.unlink()
+    else:
+        page.unlink()
+        page.write_bytes(original)
+    printed = build(seeds, docs)
+    assert "up to date" not in printed
+    assert page.read_bytes() == original
+    assert (" 0 written, " if touch == "same bytes written again" else " 1 written, ") in printed
+    assert "(up to date: nothing rendered)" in build(seeds, docs)
+
+
+def test_without_a_cache_every_build_renders(site: tuple[Path, Path]) -> None:
+    seeds, docs = site
+    for _ in range(2):
+        printed = build(seeds, docs, "--no-cache")
+        assert " 0 written, " in printed and "up to date" not in printed
+
+
+def test_the_inputs_of_a_build_include_its_templates(tmp_path: Path) -> None:
+    """A template edited by an editor changes every page that uses it: no build may count as up to date."""
+    from archive.freshness import code_version
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    before = code_version(templates)
+    with (templates / "article.md.j2").open("a", encoding="utf-8") as template:
+        template.write("\n")
+    code_version.cache_clear()
+    assert code_version(templates) != before
 
 
 def test_an_edit_of_body_text_rewrites_only_that_article_page(site: tuple[Path, Path]) -> None:

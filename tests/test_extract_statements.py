@@ -100,7 +100,7 @@ def test_seed_statements_are_numbered_and_anchored(name: str, seed_results: dict
 
 # --- One fixture per convention --------------------------------------------------------
 
-LAVROV, PESKOV, ALFANO, JUBEIR = "sergei-lavrov", "dmitry-peskov", "angelino-alfano", "adel-al-jubeir"
+LAVROV, PESKOV, ALFANO, JUBEIR = "sergey-lavrov", "dmitry-peskov", "angelino-alfano", "adel-al-jubeir"
 RUSSIAN_MFA, SYRIAN_MFA, TASS = "russian-foreign-ministry", "syrian-foreign-ministry", "tass"
 NAMES = {
     "سيرغي لافروف": LAVROV, "لافروف": LAVROV, "وزير الخارجية الروسي": LAVROV,

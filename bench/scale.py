@@ -10,8 +10,9 @@ CPU of the process and its workers, peak resident memory of its largest process)
   median of three runs into an emptied folder);
 - build.py, cold (empty cache), warm (nothing changed: must write no file) and after editing one
   article (must rewrite only the pages that depend on it);
-- mkdocs build of the whole site from scratch, which is what `make site` runs (the hook generates
-  the pages with an empty cache and writes them into docs/ as build.py would: generation, MkDocs,
+- mkdocs build of the whole site from scratch as on a fresh clone, which is what `make site` runs
+  (no extraction cache, no site/, no generated page in docs/: the hook generates the pages and
+  writes them all into docs/ as build.py would: generation, MkDocs,
   Material, and the Pagefind search index the hook builds meanwhile), again with nothing changed;
 - a bare mkdocs build of the same articles as plain Markdown pages with the same small navigation;
 - with `--pairs K`, K more (bare build, cold whole site) pairs run one right after the other, so
@@ -221,10 +222,13 @@ def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str
     rows = []
     site, bare_site, bare = work / "site", work / "site-bare", work / "docs-bare"
     config = str(mkdocs_config(work, docs, site, True))
-    # From scratch, as on a fresh clone: no extraction cache (the hook extracts every article) and no
-    # site/ (MkDocs would first delete the previous run's 56,000 files, seconds the bare build does not pay).
+    # From scratch, as on a fresh clone: no extraction cache (the hook extracts every article), no
+    # site/ (MkDocs would first delete the previous run's 56,000 files, seconds the bare build does not
+    # pay), and none of the generated pages in docs/ (the hook writes all 36,000 of them, as `make site`
+    # does on a fresh clone, where build.py's runs above had left them all unchanged).
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(site, ignore_errors=True)
+    fresh_docs(docs)
     full = run("mkdocs build (= make site), cold cache (the hook generates)", [str(MKDOCS), "build", "-q", "-f", config], env, work)
     files, size = tree_size(site)
     rows.append(full.row(baseline, f"site {files} files, {mb(size)}; search index {mb(search_index_size(site))}"))
@@ -253,6 +257,7 @@ def alternating_pairs(work: Path, docs: Path, cache: Path, env: dict[str, str], 
         for stale in (bare_site, site, cache):
             shutil.rmtree(stale, ignore_errors=True)
         plain = run("bare mkdocs build", [str(MKDOCS), "build", "-q", "-f", bare_config], None, work)
+        fresh_docs(docs)  # as on a fresh clone: the hook writes every generated page
         whole = run("mkdocs build, cold", [str(MKDOCS), "build", "-q", "-f", whole_config], env, work)
         ratios.append(whole.wall / plain.wall)
         rows.append(f"| {number} | {plain.wall:.2f} | {whole.wall:.2f} | {ratios[-1]:.2f}× |")

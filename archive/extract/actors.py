@@ -444,6 +444,7 @@ def scan_triggers(registry: Registry, lex: Lexicon, index: AliasIndex) -> _Trigg
     meeting verbs, descriptors, organisation heads. A word none of whose clitic readings is one of
     them makes scan_at look at every rule and move on by one token, so it is not looked at."""
     if registry.version not in _TRIGGERS:
+        _TRIGGERS.clear()  # the memo grows with every word an archive has: one version at a time (mkdocs serve)
         _TRIGGERS[registry.version] = _Triggers(frozenset().union(
             lex.role_heads, index, lex.counterparts, lex.verbs, lex.descriptors,
             lex.org_named, lex.org_qualified, lex.org_foreign))

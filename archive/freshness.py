@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
+from importlib import metadata
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,10 +26,20 @@ from archive.write import read_manifest
 ARCHIVE_DIR = Path(__file__).resolve().parent
 
 
+# The libraries whose output lands in the pages: an upgrade may change a byte anywhere.
+RENDERING_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "pyarabic", "markdown")
+
+
 @lru_cache(maxsize=8)
 def code_version(templates_dir: Path) -> str:
-    """A hash of everything that turns facts into pages: the package's source and the templates."""
-    digest = hashlib.sha256()
+    """A hash of everything that turns facts into pages: the package's source, the templates, and the
+    versions of Python and of the libraries that render them."""
+    digest = hashlib.sha256(sys.version.encode())
+    for library in RENDERING_LIBRARIES:
+        try:
+            digest.update(f"{library}=={metadata.version(library)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} absent\0".encode())
     sources = [(ARCHIVE_DIR, path) for path in ARCHIVE_DIR.rglob("*.py")]
     sources += [(templates_dir, path) for path in templates_dir.rglob("*") if path.is_file()]
     for root, path in sorted(sources, key=lambda source: (str(source[0]), source[1].relative_to(source[0]).as_posix())):

@@ -20,7 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, normalise, tokenize
 from archive.model import Actor, Article, Mention, Paragraph, Statement, StatementKind
@@ -37,7 +37,6 @@ SPEECH_PUNCTUATION = ("..", ":")  # what opens unmarked speech after a verb
 PHRASE_BREAKS = re.compile(r"[:.،,؛;()\[\]«»“”\"/\-–—]")
 COMMAS = "،,"
 ADVERBIAL_WINDOW = 8  # words an adverbial before a verb runs over (وفي وقت لاحق من عطلة نهاية الأسبوع)
-WHITESPACE = " \t\n\u00a0"
 HARD_BREAKS = re.compile(r"[:.؛;()\[\]«»“”\"/\-–—]")  # the same without commas, for appositions
 CLOSING_PUNCTUATION = re.compile(r"^\s*[.،,؛;:!؟?]")
 TYPE_RANK = {"person": 0, None: 1, "organization": 2, "place": 3}  # None: discovered, type unknown
@@ -246,6 +245,12 @@ def _without_conjunction(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in CONJUNCTIONS else word
 
 
+def _conjoined_in(word: str, words: frozenset[str]) -> bool:
+    """Whether `word` is و or ف glued to one of `words`, short ones too (وفي، ومع), which
+    `_without_conjunction` leaves whole lest it cut a three-letter word (وزن، فرض)."""
+    return word[:1] in CONJUNCTIONS and word[1:] in words
+
+
 def _cue_kind(word: str, lexicon: Lexicon) -> CueKind | None:
     """The kind of speech word `word` is (seen through a leading و/ف), or None."""
     base = _without_conjunction(word)
@@ -318,7 +323,7 @@ def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = No
     for mention in reversed(passage.mentions):
         if mention.end <= start:
             between = passage.text[mention.end:start]
-            near = not between.strip(through + WHITESPACE) and passage.sentence(mention.start) == passage.sentence(start)
+            near = not "".join(between.split()).strip(through) and passage.sentence(mention.start) == passage.sentence(start)
             return mention.actor_id if near and not (governed_by and _governed(passage, mention, governed_by)) else None
     return None
 
@@ -399,7 +404,7 @@ def _fronted_adverbial(passage: Passage, index: int, lexicon: Lexicon) -> bool:
     while k >= max(0, index - ADVERBIAL_WINDOW):
         word = passage.tokens[k].norm
         clause_start = k == 0 or not passage.same_sentence(k - 1, k) or bool(PHRASE_BREAKS.search(passage.gap(k)))
-        opens = (clause_start and word in lexicon.prepositions) or (word[0] in CONJUNCTIONS and word[1:] in lexicon.prepositions)
+        opens = (clause_start and word in lexicon.prepositions) or _conjoined_in(word, lexicon.prepositions)
         if opens:
             return not (k < index and passage.tokens[k + 1].norm in lexicon.bare_complementizers)
         if clause_start:
@@ -698,7 +703,7 @@ def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candida
     return None
 
 
-def resolve_speakers(candidates: list[Candidate], subjects: list[tuple[int, int, str]] = ()) -> list[tuple[Candidate, str | None]]:
+def resolve_speakers(candidates: list[Candidate], subjects: Sequence[tuple[int, int, str]] = ()) -> list[tuple[Candidate, str | None]]:
     """Read candidates in order, carrying the last speaker into continuations; a person made the
     subject of a sentence since (`subjects`: paragraph, position, actor) is the last speaker then."""
     resolved: list[tuple[Candidate, str | None]] = []
@@ -726,7 +731,9 @@ def sentence_subjects(passage: Passage, lexicon: Lexicon, types: dict[str, str])
             continue
         opener = index - 1
         starts_sentence = opener == 0 or not passage.same_sentence(opener - 1, opener)
-        if starts_sentence and not passage.gap(index).strip() and _without_conjunction(passage.tokens[opener].norm) not in lexicon.prepositions:
+        word = passage.tokens[opener].norm
+        preposition = word in lexicon.prepositions or _conjoined_in(word, lexicon.prepositions)  # في، وفي، وبعد
+        if starts_sentence and not passage.gap(index).strip() and not preposition:
             found.append((passage.paragraph.index, mention.start, mention.actor_id))
     return found
 

@@ -24,7 +24,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from archive.model import Article, ArticleFacts, Skipped
 from archive.processes import Background, can_fork
@@ -45,9 +45,14 @@ def rules_version() -> str:
     """A hash of the source of the extraction rules and the model they fill."""
     digest = hashlib.sha256()
     for pattern in RULE_SOURCES:
-        for path in sorted(ARCHIVE_DIR.glob(pattern)):
-            digest.update(path.relative_to(ARCHIVE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        hash_files(digest, ARCHIVE_DIR, sorted(ARCHIVE_DIR.glob(pattern)))
     return digest.hexdigest()[:16]
+
+
+def hash_files(digest: Any, root: Path, paths: Iterable[Path]) -> None:
+    """Add each file's path under `root` and its bytes to `digest`, in the order given."""
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def article_key(article: Article) -> str:

@@ -9,7 +9,6 @@ registry invalid (an alias claimed by another actor, say).
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import yaml
 from archive.arabic import matching_words, normalise
 from archive.extract.actors import load_lexicon
 from archive.registry import RegistryError, load_registry
+from archive.write import atomic_write
 
 NOT_NAMES_KEY = "not_names"
 
@@ -87,13 +87,6 @@ def add_alias(registry_dir: Path, actor_id: str, alias: str) -> Path:
         atomic_write(path, original)
         raise CurationError(f"not added: the entry of {actor_id!r} in {path} has a layout this command does not know")
     return path
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace a file's content in one step."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def add_not_a_name(registry_dir: Path, word: str) -> tuple[Path, bool]:

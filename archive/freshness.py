@@ -15,15 +15,13 @@ import hashlib
 import json
 import os
 import sys
-from importlib import metadata
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from archive.aggregate import Aggregate
-from archive.cache import article_key
-from archive.write import read_manifest
-
-ARCHIVE_DIR = Path(__file__).resolve().parent
+from archive.cache import ARCHIVE_DIR, article_key, hash_files
+from archive.write import atomic_write, read_manifest
 
 
 # The libraries whose output lands in the pages: an upgrade may change a byte anywhere.
@@ -40,10 +38,8 @@ def code_version(templates_dir: Path) -> str:
             digest.update(f"{library}=={metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library} absent\0".encode())
-    sources = [(ARCHIVE_DIR, path) for path in ARCHIVE_DIR.rglob("*.py")]
-    sources += [(templates_dir, path) for path in templates_dir.rglob("*") if path.is_file()]
-    for root, path in sorted(sources, key=lambda source: (str(source[0]), source[1].relative_to(source[0]).as_posix())):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    hash_files(digest, ARCHIVE_DIR, sorted(ARCHIVE_DIR.rglob("*.py")))
+    hash_files(digest, templates_dir, sorted(path for path in templates_dir.rglob("*") if path.is_file()))
     return digest.hexdigest()
 
 
@@ -100,6 +96,4 @@ def record(state_file: Path, docs_dir: Path, key: str) -> None:
         state_file.unlink(missing_ok=True)
     elif _state(state_file) != state:
         state_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = state_file.with_name(state_file.name + ".tmp")
-        temporary.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, state_file)
+        atomic_write(state_file, json.dumps(state, sort_keys=True))

@@ -126,9 +126,14 @@ def write_manifest(out_dir: Path, paths: list[str]) -> None:
     manifest = out_dir / MANIFEST
     if manifest.is_file() and manifest.read_text(encoding="utf-8") == content:
         return
-    temporary = manifest.with_name(MANIFEST + ".tmp")
-    temporary.write_text(content, encoding="utf-8")
-    os.replace(temporary, manifest)
+    atomic_write(manifest, content)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace a file's content in one step: a reader sees the old text or the new, never part of it."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def write_docs(pages: list[Page], docs_dir: Path, report_json: Callable[[], str], report_path: Path) -> None:

@@ -137,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.finish()
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    report, report_json = build.report, build.report.as_json()
+    report = build.report
+    report_json = report.as_json() if not args.check or args.report else ""  # --check alone writes none
     if not args.check:
         stats, fresh = write_unless_up_to_date(build, report_json, args.docs, paths.templates, cache_dir, progress)
     build.finish()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from archive.curate import CurationError, add_alias, add_not_a_name, one_word
-from archive.freshness import inputs_key, record, state_path, up_to_date
+from archive.freshness import article_keys, inputs_key, record, render_base, reusable_units, state_path, unit_digests, up_to_date
 from archive.pipeline import PROJECT_ROOT, Build, BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate
 from archive.progress import ProgressLine, progress_wanted
 from archive.read import ReadError
@@ -106,16 +106,20 @@ def not_a_name_command(argv: Sequence[str]) -> int:
 def write_unless_up_to_date(build: Build, report_json: str, docs_dir: Path, templates_dir: Path, cache_dir: Path | None,
                             progress: ProgressLine) -> tuple[WriteStats, bool]:
     """Write the build's pages into `docs_dir`, or render none when it holds them already from the
-    same inputs (archive/freshness.py, recorded in the cache directory); return what was written and
-    whether it was up to date."""
-    if cache_dir is None:
+    same inputs, and otherwise only the articles' and actors' pages whose inputs changed
+    (archive/freshness.py, recorded in the cache directory); return what was written and whether it
+    was up to date."""
+    if cache_dir is None or build.render is None:
         return write_pages(build.pages, docs_dir, progress), False
-    key, state = inputs_key(build.aggregate, build.registry_version, report_json, templates_dir), state_path(cache_dir, docs_dir)
+    keys = article_keys(build.aggregate)
+    key, state = inputs_key(build.aggregate, build.registry_version, report_json, templates_dir, keys), state_path(cache_dir, docs_dir)
     generated = up_to_date(state, docs_dir, key)
     if generated is not None:
-        return WriteStats(unchanged=generated), True
-    stats = write_pages(build.pages, docs_dir, progress)
-    record(state, docs_dir, key)
+        return WriteStats(unchanged=generated, kept=generated), True
+    base = render_base(build.registry_version, templates_dir)
+    digests, units = unit_digests(build.aggregate, base, keys), {}
+    stats = write_pages(build.render(reusable_units(state, docs_dir, base, digests), units), docs_dir, progress)
+    record(state, docs_dir, key, base, units, digests)  # `units` filled by the rendering
     return stats, False
 
 
@@ -146,7 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.check:
         if not args.quiet:
             print(f"{args.docs}: {len(stats.written)} written, {stats.unchanged} unchanged, {len(stats.removed)} removed"
-                  + (" (up to date: nothing rendered)" if fresh else ""), file=sys.stderr)
+                  + (" (up to date: nothing rendered)" if fresh else f" ({stats.kept} kept unrendered)" if stats.kept else ""),
+                  file=sys.stderr)
     report_path = args.report or default_report_path(args.docs)
     if not args.check or args.report:
         report_path.write_text(report_json, encoding="utf-8")

@@ -7,6 +7,12 @@ with the size, modification time and inode of every generated file. A later buil
 the same, into a docs/ whose generated files are as that write left them, has nothing to render: it
 would write the same bytes. A file edited, replaced or deleted by hand, or rewritten by `mkdocs
 build` from other inputs, fails the check, and the pages are rendered and compared as before.
+
+When some inputs changed, each article's and each actor's pages (a unit) are kept without rendering
+if what they are made from is unchanged (`unit_digests`) and their files are as the last write left
+them. The digests cover every value the unit's templates read; the code, the templates and the
+registry go into every digest, so an edit of any of them renders everything again. A test edits,
+adds and removes articles and compares the result with a build from nothing, byte for byte.
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ import sys
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Mapping
 
 from archive.aggregate import Aggregate
 from archive.cache import ARCHIVE_DIR, article_key, hash_files
+from archive.model import Units, actor_unit, article_unit
 from archive.write import atomic_write, read_manifest
 
 
@@ -43,14 +51,54 @@ def code_version(templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def inputs_key(agg: Aggregate, registry_version: str, report_json: str, templates_dir: Path) -> str:
-    """The hash of a build's inputs: what its pages are a function of."""
+def article_keys(agg: Aggregate) -> dict[str, str]:
+    """Each article's hash (`cache.article_key`), by id: with the registry and the code, its facts."""
+    return {article_id: article_key(facts.article) for article_id, facts in agg.articles.items()}
+
+
+def inputs_key(agg: Aggregate, registry_version: str, report_json: str, templates_dir: Path,
+               keys: Mapping[str, str] | None = None) -> str:
+    """The hash of a build's inputs: what its pages are a function of (`keys`: `article_keys(agg)`)."""
+    keys = keys if keys is not None else article_keys(agg)
     digest = hashlib.sha256()
     for part in (code_version(templates_dir), registry_version, report_json):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    for facts in agg.articles.values():
-        digest.update(article_key(facts.article).encode() + b"\0")
+    for article_id in agg.articles:
+        digest.update(keys[article_id].encode() + b"\0")
     return digest.hexdigest()
+
+
+def render_base(registry_version: str, templates_dir: Path) -> str:
+    """What every page is made with: the code, the templates and the registry."""
+    return _digest(code_version(templates_dir), registry_version)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def unit_digests(agg: Aggregate, base: str, keys: Mapping[str, str]) -> dict[str, str]:
+    """A digest per article unit and actor unit of what its pages are made from (`keys`: `article_keys`).
+
+    An article's pages read its facts (its key and `base`) and, of each actor and resolution it names,
+    the record and whether the actor has a page. An actor's pages read its record and profile, made
+    from the articles that name it, quote it or give it a role (their keys, in order), and the records
+    of its co-actors and resolutions.
+    """
+    actors = {actor_id: _digest(repr(actor), str(actor_id in agg.actors)) for actor_id, actor in agg.archive.actors.items()}
+    resolutions = {resolution_id: _digest(repr(resolution)) for resolution_id, resolution in agg.archive.resolutions.items()}
+    units = {}
+    for article_id, facts in agg.articles.items():
+        named = sorted({*facts.actor_ids, *(m.actor_id for m in facts.mentions), *(s.speaker or "" for s in facts.statements)})
+        cited = sorted({*facts.resolution_ids, *(c.resolution_id for c in facts.citations)})
+        units[article_unit(article_id)] = _digest(base, keys[article_id], *(actors.get(a, f"absent {a}") for a in named),
+                                                  *(resolutions.get(r, f"absent {r}") for r in cited))
+    for actor_id, profile in agg.actors.items():
+        sources = dict.fromkeys([*profile.articles, *(a for _, a in profile.roles), *(a for a, _ in profile.statements)])
+        units[actor_unit(actor_id)] = _digest(base, actors[actor_id], *(keys[a] for a in sources),
+                                              *(actors.get(a, f"absent {a}") for a, _ in profile.co_actors),
+                                              *(resolutions.get(r, f"absent {r}") for r, _ in profile.resolutions))
+    return units
 
 
 def state_path(cache_dir: Path, docs_dir: Path) -> Path:
@@ -62,11 +110,10 @@ def _snapshot(docs_dir: Path, paths: list[str]) -> dict[str, list[int]] | None:
     """Size, modification time and inode of each generated file; None if one is missing."""
     stats: dict[str, list[int]] = {}
     for path in paths:
-        try:
-            stat = os.stat(docs_dir / path)
-        except OSError:
+        stat = _stat(docs_dir / path)
+        if stat is None:
             return None
-        stats[path] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        stats[path] = stat
     return stats
 
 
@@ -88,10 +135,35 @@ def up_to_date(state_file: Path, docs_dir: Path, key: str) -> int | None:
     return len(paths) if _snapshot(docs_dir, paths) == state.get("files") else None
 
 
-def record(state_file: Path, docs_dir: Path, key: str) -> None:
-    """Keep the inputs of the write just made into `docs_dir`, and the state of the files it left."""
+def reusable_units(state_file: Path, docs_dir: Path, base: str, digests: Mapping[str, str]) -> dict[str, list[str]]:
+    """The units whose files `docs_dir` holds as the last write left them, made from what they are
+    made from now (the same `base` and digest): unit → its files, to keep without rendering."""
+    state = _state(state_file)
+    if not state or state.get("base") != base or not isinstance(state.get("units"), dict):
+        return {}
+    recorded_files, reusable = state.get("files") or {}, {}
+    for unit, (digest, paths) in state["units"].items():
+        if digests.get(unit) == digest and paths and all(_stat(docs_dir / p) == recorded_files.get(p) for p in paths):
+            reusable[unit] = paths
+    return reusable
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def record(state_file: Path, docs_dir: Path, key: str, base: str = "", units: Units | None = None,
+           digests: Mapping[str, str] | None = None) -> None:
+    """Keep the inputs of the write just made into `docs_dir`, the state of the files it left, and
+    the digest (`unit_digests`) and files of each unit it rendered or kept."""
     files = _snapshot(docs_dir, sorted(read_manifest(docs_dir)))
-    state = {"inputs": key, "files": files}
+    state: dict[str, object] = {"inputs": key, "files": files}
+    if base and units and digests:
+        state |= {"base": base, "units": {unit: [digests[unit], sorted(paths)] for unit, paths in units.items()}}
     if files is None:
         state_file.unlink(missing_ok=True)
     elif _state(state_file) != state:

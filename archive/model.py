@@ -213,3 +213,24 @@ class Page:
 
     path: str
     content: str
+
+
+def article_unit(article_id: str) -> str:
+    """The pages rendered from one article: its page and its excerpt file."""
+    return f"article:{article_id}"
+
+
+def actor_unit(actor_id: str) -> str:
+    """The pages rendered from one actor's profile: its page, the further pages of its lists, its JSON file."""
+    return f"actor:{actor_id}"
+
+
+Units = dict[str, list[str]]  # a unit (`article_unit`, `actor_unit`) → the files rendering it gives
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A generated file left as the last build wrote it: what it is made from has not changed
+    (archive/freshness.py), so it is neither rendered nor compared."""
+
+    path: str

@@ -8,14 +8,14 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from archive.aggregate import Aggregate, aggregate
 from archive.cache import ExtractionCache, file_key
 from archive.extract import extract_facts
 from archive.export import readable_json
 from archive.extract.resolutions import undescribed_resolution
-from archive.model import Actor, Archive, Article, ArticleFacts, Discovery, Page, Skipped
+from archive.model import Actor, Archive, Article, ArticleFacts, Discovery, KeptPage, Page, Skipped, Units
 from archive.processes import process_context
 from archive.read import ARTICLE_SUFFIXES, ReadError, article_files, read_article
 from archive.registry import Registry, load_registry
@@ -71,12 +71,16 @@ class Build:
     """The result of a build: the aggregated archive, its pages and the report."""
 
     aggregate: Aggregate
-    pages: Iterable[Page]  # a list, or with generate(stream=True) an iterator to consume once
+    pages: Iterable[Page]  # a list, or with generate(stream=True) an iterator to consume once (no KeptPage in it)
     report: BuildReport
     # Waits for the extraction cache being written meanwhile: called once the pages are consumed,
     # and by a caller that consumes none (build.py --check) before it exits. Idempotent.
     finish: Callable[[], None] = lambda: None
     registry_version: str = ""  # with the articles and the code, what the pages are a function of
+    # With stream=True: the pages again, rendered afresh but for the units given to keep as the last
+    # build left them, the files of every unit noted in the `Units` given (archive/freshness.py).
+    # Use `pages` or this, once.
+    render: Callable[[Mapping[str, list[str]], Units], Iterator[Page | KeptPage]] | None = None
 
 
 def default_cache_dir(docs_dir: Path) -> Path:
@@ -270,8 +274,11 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
         pool.close()
     finish = once(cache.save_in_background() if cache else lambda: None)
     agg = aggregate(assemble_archive(facts, registry, report))
-    pages = then(render_pages(agg, paths.templates, pool.count), finish)
-    return Build(agg, pages if stream else list(pages), report, finish, registry.version)
+
+    def render(reuse: Mapping[str, list[str]] | None = None, units: Units | None = None) -> Iterator[Page | KeptPage]:
+        return then(render_pages(agg, paths.templates, pool.count, reuse, units), finish)
+    pages = render()  # a generator: nothing is rendered until it is consumed
+    return Build(agg, pages if stream else list(pages), report, finish, registry.version, render if stream else None)
 
 
 def once(function: Callable[[], None]) -> Callable[[], None]:
@@ -285,7 +292,7 @@ def once(function: Callable[[], None]) -> Callable[[], None]:
     return first_call_only
 
 
-def then(pages: Iterable[Page], finish: Callable[[], None]) -> Iterator[Page]:
+def then(pages: Iterable[Page | KeptPage], finish: Callable[[], None]) -> Iterator[Page | KeptPage]:
     """`pages`, then `finish()` once they are all consumed (or the consumer stops early)."""
     try:
         yield from pages

@@ -16,7 +16,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from archive.aggregate import Aggregate, date_key
 from archive.export import actor_json, actor_url, article_url, exports, resolution_url
 from archive.arabic import matching_words
-from archive.model import Actor, ArticleFacts, Page, SearchText
+from archive.model import Actor, ArticleFacts, KeptPage, Page, SearchText, Units, actor_unit, article_unit
 from archive.processes import can_fork
 from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions,
                             entity_weight, search_terms)
@@ -41,6 +41,7 @@ INDEX_TOP = 100  # actors of each type shown on the actors index; the rest on li
 ACTOR_LIST_PAGE = 100  # statements or articles on an actor's page, newest first; the rest on further pages
 SPEAKERS_PER_PAGE = 50  # speakers on a page of the statements index, each with their latest ten statements
 PARALLEL_MIN_ARTICLES = 500  # below this, forking workers costs more than rendering here
+PARALLEL_MIN_ACTORS = 1000  # the same for actors' pages, when articles' pages are kept (a full render has ~1.3 per article)
 ARTICLE_CHUNK = 100  # article or actor pages per task sent to a worker
 
 
@@ -218,8 +219,13 @@ def annotate(text: str, spans: list[Span]) -> Markup:
 class Renderer:
     """Renders every page of the archive from an `Aggregate`."""
 
-    def __init__(self, agg: Aggregate, templates_dir: Path) -> None:
+    def __init__(self, agg: Aggregate, templates_dir: Path, reuse: Mapping[str, list[str]] | None = None,
+                 units: Units | None = None) -> None:
+        """`reuse`: units whose files are as the last build left them, to keep, not render
+        (archive/freshness.py). `units` is filled with the files of every unit, rendered or kept."""
         self.agg = agg
+        self.reuse = reuse or {}
+        self.units = units if units is not None else {}
         self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                auto_reload=False)  # one build, one version of the templates: no stat per page
@@ -237,15 +243,28 @@ class Renderer:
                                                       resolutions=self.agg.archive.resolutions, **context)
         return Page(path, front_matter(meta, body))
 
-    def pages(self) -> Iterator[Page]:
+    def pages(self) -> Iterator[Page | KeptPage]:
         """Every generated page: home and indexes, resolutions and data files, then one page per
-        article and per actor (the order `pages_in_parallel` gives too)."""
+        article and per actor (the order `pages_in_parallel` gives too, with no unit kept)."""
         yield from self.index_pages()
         yield from self.resolution_and_data_pages()
-        for facts in self.agg.articles.values():
-            yield self.article(facts)
+        for article_id in self.agg.articles:
+            yield from self.kept(article_unit(article_id)) or self.recorded(article_unit(article_id), [
+                self.article(self.agg.articles[article_id])])
         for actor_id in self.agg.actors:
-            yield from self.actor_files(actor_id)
+            yield from self.kept(actor_unit(actor_id)) or self.recorded(actor_unit(actor_id), self.actor_files(actor_id))
+
+    def kept(self, unit: str) -> list[KeptPage]:
+        """The files of `unit` as the last build left them, when it is to be reused; otherwise none."""
+        paths = self.reuse.get(unit, [])
+        if paths:
+            self.units[unit] = list(paths)
+        return [KeptPage(path) for path in paths]
+
+    def recorded(self, unit: str, pages: list[Page]) -> list[Page]:
+        """`pages`, rendered for `unit`, their paths noted in `units`."""
+        self.units.setdefault(unit, []).extend(page.path for page in pages)
+        return pages
 
     def index_pages(self) -> Iterator[Page]:
         """Home, the article listing and the indexes of actors, resolutions and statements."""
@@ -306,12 +325,15 @@ class Renderer:
         """Beside each article page, its words as written (`articles/<id>/segments.json`): a search
         result fetches them to show its excerpt as the article wrote it. They stay out of the search
         index, where Pagefind would index them as words (three times the index, twice the time)."""
-        for facts in self.agg.articles.values():
+        for article_id, facts in self.agg.articles.items():
+            if article_unit(article_id) in self.reuse:
+                continue  # kept with the article's page
             text = search_text_of(facts)
             if text.segments_json:
-                yield Page(f"articles/{facts.article.id}/segments.json", text.segments_json + "\n")
+                yield from self.recorded(article_unit(article_id),
+                                         [Page(f"articles/{article_id}/segments.json", text.segments_json + "\n")])
 
-    def pages_in_parallel(self, workers: int) -> Iterator[Page]:
+    def pages_in_parallel(self, workers: int) -> Iterator[Page | KeptPage]:
         """`pages()`, article and actor pages rendered by forked processes while this one renders the rest.
 
         Article and actor pages are most of the work and each depends only on the aggregate, which
@@ -319,10 +341,8 @@ class Renderer:
         handed on chunk by chunk, so a consumer that writes them never holds the whole site.
         """
         global _inherited
-        chunks = [("article", ids[i : i + ARTICLE_CHUNK])
-                  for ids in [list(self.agg.articles)] for i in range(0, len(ids), ARTICLE_CHUNK)]
-        chunks += [("actor", ids[i : i + ARTICLE_CHUNK])
-                   for ids in [list(self.agg.actors)] for i in range(0, len(ids), ARTICLE_CHUNK)]
+        fresh = self.fresh_units()
+        chunks = [(kind, ids[i : i + ARTICLE_CHUNK]) for kind, ids in fresh.items() for i in range(0, len(ids), ARTICLE_CHUNK)]
         _inherited = self
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -331,10 +351,21 @@ class Renderer:
                 # facts.json and the exports were seconds of one busy core and one idle one.
                 yield from self.index_pages()
                 yield from self.resolution_and_data_pages()
-                for chunk in rendered:  # articles, then actors, in order
-                    yield from chunk
+                for article_id in self.agg.articles:
+                    yield from self.kept(article_unit(article_id))
+                for actor_id in self.agg.actors:
+                    yield from self.kept(actor_unit(actor_id))
+                for (kind, ids), chunk in zip(chunks, rendered):  # articles, then actors, in order
+                    unit = article_unit if kind == "article" else actor_unit
+                    for unit_id, pages in zip(ids, chunk):
+                        yield from self.recorded(unit(unit_id), pages)
         finally:
             _inherited = None
+
+    def fresh_units(self) -> dict[str, list[str]]:
+        """The ids of the articles and of the actors whose pages are to be rendered, not kept."""
+        return {"article": [i for i in self.agg.articles if article_unit(i) not in self.reuse],
+                "actor": [i for i in self.agg.actors if actor_unit(i) not in self.reuse]}
 
     def counts(self) -> dict[str, int]:
         """Headline figures of the archive."""
@@ -533,19 +564,23 @@ class Renderer:
 _inherited: Renderer | None = None  # in a forked worker: the parent's renderer, aggregate included
 
 
-def _render_chunk(chunk: tuple[str, list[str]]) -> list[Page]:
+def _render_chunk(chunk: tuple[str, list[str]]) -> list[list[Page]]:
+    """The pages of each article or actor of a chunk, a list per id."""
     assert _inherited is not None, "only called in a worker forked by Renderer.pages_in_parallel"
     kind, ids = chunk
     if kind == "article":
-        return [_inherited.article(_inherited.agg.articles[article_id]) for article_id in ids]
-    return [page for actor_id in ids for page in _inherited.actor_files(actor_id)]
+        return [[_inherited.article(_inherited.agg.articles[article_id])] for article_id in ids]
+    return [_inherited.actor_files(actor_id) for actor_id in ids]
 
 
-def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1) -> Iterator[Page]:
-    """Every page of the archive, rendered as it is asked for, with `workers` processes when the
-    archive is large enough to pay."""
-    renderer = Renderer(agg, templates_dir)
-    if workers < 2 or len(agg.articles) < PARALLEL_MIN_ARTICLES or not can_fork():
+def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1, reuse: Mapping[str, list[str]] | None = None,
+                 units: Units | None = None) -> Iterator[Page | KeptPage]:
+    """Every page of the archive, rendered as it is asked for, with `workers` processes when there is
+    enough to render to pay; the units in `reuse` kept as `KeptPage`s (see `Renderer`)."""
+    renderer = Renderer(agg, templates_dir, reuse, units)
+    fresh = renderer.fresh_units()
+    enough = len(fresh["article"]) >= PARALLEL_MIN_ARTICLES or len(fresh["actor"]) >= PARALLEL_MIN_ACTORS
+    if workers < 2 or not enough or not can_fork():
         return renderer.pages()
     return renderer.pages_in_parallel(workers)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Sized
 
-from archive.model import Page
+from archive.model import KeptPage, Page
 
 MANIFEST = ".generated"
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as in archive.pipeline
@@ -36,8 +36,9 @@ class WriteStats:
     """What one write did: files written, left as they were, and removed."""
 
     written: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    unchanged: int = 0  # left as they were, whether compared or kept
     removed: list[str] = field(default_factory=list)
+    kept: int = 0  # of the unchanged, those not even rendered (`KeptPage`)
 
 
 def safe_relative_path(path: str) -> PurePosixPath:
@@ -63,9 +64,9 @@ def _unchanged(target: Path, data: bytes) -> bool:
         return False
 
 
-def stage_pages(pages: Iterable[Page], out_dir: Path, staging: Path, stats: WriteStats,
+def stage_pages(pages: Iterable[Page | KeptPage], out_dir: Path, staging: Path, stats: WriteStats,
                 progress: Progress = _quiet) -> list[str]:
-    """Write every changed page into `staging`; return all generated paths."""
+    """Write every changed page into `staging`; return all generated paths (kept pages' too)."""
     paths: list[str] = []
     seen: set[str] = set()  # a set, not the list: checking each page against a list is quadratic
     total = len(pages) if isinstance(pages, Sized) else 0
@@ -75,8 +76,10 @@ def stage_pages(pages: Iterable[Page], out_dir: Path, staging: Path, stats: Writ
             raise UnsafePathError(f"two pages would be written to {relative!r}")
         seen.add(relative)
         paths.append(relative)
-        data = page.content.encode("utf-8")
-        if _unchanged(out_dir / relative, data):
+        if isinstance(page, KeptPage):
+            stats.unchanged += 1
+            stats.kept += 1
+        elif _unchanged(out_dir / relative, data := page.content.encode("utf-8")):
             stats.unchanged += 1
         else:
             staged = staging / relative
@@ -88,7 +91,7 @@ def stage_pages(pages: Iterable[Page], out_dir: Path, staging: Path, stats: Writ
     return paths
 
 
-def write_pages(pages: Iterable[Page], out_dir: Path, progress: Progress = _quiet) -> WriteStats:
+def write_pages(pages: Iterable[Page | KeptPage], out_dir: Path, progress: Progress = _quiet) -> WriteStats:
     """Write `pages` into `out_dir` atomically; remove pages generated before but not now."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stats = WriteStats()

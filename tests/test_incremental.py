@@ -137,3 +137,77 @@ def test_an_edit_is_extracted_again_and_the_rest_comes_from_the_cache(site: tupl
     build(seeds, fresh / "docs", "--no-cache")
     assert {p: (docs / p).read_bytes() for p in stamps(docs)} == {p: (fresh / "docs" / p).read_bytes() for p in stamps(fresh / "docs")}
     assert not (fresh / ".cache").exists()
+
+
+def _seed(seeds: Path, index: int) -> Path:
+    return seeds / sorted(p.name for p in seeds.iterdir())[index]
+
+
+def _edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _date_an_article(seeds: Path) -> None:
+    """The same article as .md with a date: it moves to the front of every list that holds it."""
+    article = _seed(seeds, 2)
+    title, _, body = article.read_text(encoding="utf-8").partition("\n")
+    article.unlink()
+    article.with_suffix(".md").write_text(f"---\ntitle: {title}\ndate: 2001-01-01\n---\n{body}", encoding="utf-8")
+
+
+def _touch_a_kept_page(seeds: Path) -> None:
+    """A page left by hand not as the build wrote it, beside an edit of another article."""
+    page = next((seeds.parent / "docs" / "actors").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nedited by hand\n", encoding="utf-8")
+    _edit_text(_seed(seeds, 3), "\n", "\nوأضاف المحرر جملة لا تذكر أحداً.\n")
+
+
+EDITS = {
+    "a statement by someone not quoted before": lambda seeds: _seed(seeds, 0).open("a", encoding="utf-8").write(
+        "\nوقال الأمين العام للأمم المتحدة أنطونيو غوتيريش إن الوضع خطير.\n"),
+    "a headline changed": lambda seeds: _edit_text(_seed(seeds, 1), "\n", " (محدث)\n"),
+    "a person no longer named": lambda seeds: _edit_text(_seed(seeds, 0), "فالس", "المسؤول"),
+    "an article removed": lambda seeds: _seed(seeds, 3).unlink(),
+    "an article added before the others": lambda seeds: shutil.copy(_seed(seeds, 1), seeds / "000_copy.txt"),
+    # The first article to find a name gives its record: this one spells it with a hamza (الأمريكية) where
+    # an unchanged article spelt it without, and its pages and its co-actors' pages must show the new name.
+    "a found name spelt otherwise in an article added before the others": lambda seeds: (seeds / "000_new.txt").write_text(
+        "خبر قصير\n\nوانسحبت قوات الاحتلال الأمريكية من القاعدة أمس.\n", encoding="utf-8"),
+    "an article renamed": lambda seeds: _seed(seeds, 4).rename(seeds / "009_renamed.txt"),
+    "an article given a date": _date_an_article,
+    "a kept page edited by hand": _touch_a_kept_page,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_an_edit_renders_only_what_changed_and_leaves_docs_as_a_build_from_nothing(
+        site: tuple[Path, Path], tmp_path: Path, edit: str) -> None:
+    """Pages whose inputs did not change are kept without rendering (archive/freshness.py): each edit
+    here changes what other pages show (lists, order, links, names), and the docs/ it leaves must be
+    byte for byte what a build from nothing writes."""
+    seeds, docs = site
+    EDITS[edit](seeds)
+    printed = build(seeds, docs)
+    kept = int(printed.split(" kept unrendered")[0].rsplit("(", 1)[1]) if "kept unrendered" in printed else 0
+    generated = len((docs / ".generated").read_text(encoding="utf-8").splitlines())
+    assert 0 < kept < generated, printed
+    fresh = tmp_path / "fresh" / "docs"
+    build(seeds, fresh, "--no-cache")
+    assert {p: (docs / p).read_bytes() for p in stamps(docs)} == {p: (fresh / p).read_bytes() for p in stamps(fresh)}
+
+
+def test_a_registry_edit_renders_every_page_again(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """The registry goes into every unit's digest: a new alias may link a name on any page."""
+    seeds, docs = site
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry)
+    build(seeds, docs, "--registry", str(registry))
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "add-alias", "manuel-valls", "المسؤول الفرنسي",
+                    "--registry", str(registry)], check=True, capture_output=True)
+    printed = build(seeds, docs, "--registry", str(registry))
+    assert "kept unrendered" not in printed and "up to date" not in printed
+    fresh = tmp_path / "fresh" / "docs"
+    build(seeds, fresh, "--no-cache", "--registry", str(registry))
+    assert {p: (docs / p).read_bytes() for p in stamps(docs)} == {p: (fresh / p).read_bytes() for p in stamps(fresh)}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from archive.curate import CurationError, add_alias, add_not_a_name, one_word
-from archive.freshness import article_keys, inputs_key, record, render_base, reusable_units, state_path, unit_digests, up_to_date
+from archive.freshness import RenderPlan
 from archive.pipeline import PROJECT_ROOT, Build, BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate
 from archive.progress import ProgressLine, progress_wanted
 from archive.read import ReadError
@@ -111,15 +111,12 @@ def write_unless_up_to_date(build: Build, report_json: str, docs_dir: Path, temp
     was up to date."""
     if cache_dir is None or build.render is None:
         return write_pages(build.pages, docs_dir, progress), False
-    keys = article_keys(build.aggregate)
-    key, state = inputs_key(build.aggregate, build.registry_version, report_json, templates_dir, keys), state_path(cache_dir, docs_dir)
-    generated = up_to_date(state, docs_dir, key)
+    plan = RenderPlan.of(build.aggregate, build.registry_version, templates_dir, docs_dir, cache_dir)
+    generated = plan.up_to_date(report_json)
     if generated is not None:
         return WriteStats(unchanged=generated, kept=generated), True
-    base = render_base(build.registry_version, templates_dir)
-    digests, units = unit_digests(build.aggregate, base, keys), {}
-    stats = write_pages(build.render(reusable_units(state, docs_dir, base, digests), units), docs_dir, progress)
-    record(state, docs_dir, key, base, units, digests)  # `units` filled by the rendering
+    stats = write_pages(build.render(plan.reusable(build.aggregate), plan.units), docs_dir, progress)
+    plan.record(report_json)
     return stats, False
 
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import sys
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -54,18 +55,6 @@ def code_version(templates_dir: Path) -> str:
 def article_keys(agg: Aggregate) -> dict[str, str]:
     """Each article's hash (`cache.article_key`), by id: with the registry and the code, its facts."""
     return {article_id: article_key(facts.article) for article_id, facts in agg.articles.items()}
-
-
-def inputs_key(agg: Aggregate, registry_version: str, report_json: str, templates_dir: Path,
-               keys: Mapping[str, str] | None = None) -> str:
-    """The hash of a build's inputs: what its pages are a function of (`keys`: `article_keys(agg)`)."""
-    keys = keys if keys is not None else article_keys(agg)
-    digest = hashlib.sha256()
-    for part in (code_version(templates_dir), registry_version, report_json):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    for article_id in agg.articles:
-        digest.update(keys[article_id].encode() + b"\0")
-    return digest.hexdigest()
 
 
 def render_base(registry_version: str, templates_dir: Path) -> str:
@@ -169,3 +158,50 @@ def record(state_file: Path, docs_dir: Path, key: str, base: str = "", units: Un
     elif _state(state_file) != state:
         state_file.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(state_file, json.dumps(state, sort_keys=True))
+
+
+@dataclass
+class RenderPlan:
+    """A build's pages against the record of the last write into one docs directory: whether they are
+    all there already, which units may be kept, and, once written, the record for the next build.
+    It holds no aggregate, so a writer child may take it."""
+
+    docs_dir: Path
+    state_file: Path
+    registry_version: str
+    templates_dir: Path
+    keys: dict[str, str]  # article_keys, in the aggregate's order
+    digests: dict[str, str] = field(default_factory=dict)  # unit_digests, once `reusable` is asked
+    units: Units = field(default_factory=dict)  # each unit's files, filled by the rendering (render_pages)
+
+    @classmethod
+    def of(cls, agg: Aggregate, registry_version: str, templates_dir: Path, docs_dir: Path, cache_dir: Path) -> RenderPlan:
+        """The plan of a build of `agg` into `docs_dir`, the record kept in `cache_dir`."""
+        return cls(docs_dir, state_path(cache_dir, docs_dir), registry_version, templates_dir, article_keys(agg))
+
+    @property
+    def base(self) -> str:
+        return render_base(self.registry_version, self.templates_dir)
+
+    def inputs(self, report_json: str) -> str:
+        """The hash of the build's inputs, what its pages are a function of: the code and templates,
+        the registry, the build report and every article."""
+        digest = hashlib.sha256()
+        for part in (code_version(self.templates_dir), self.registry_version, report_json):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        for key in self.keys.values():
+            digest.update(key.encode() + b"\0")
+        return digest.hexdigest()
+
+    def up_to_date(self, report_json: str) -> int | None:
+        """How many files docs/ holds when they are all as this build would write them (`up_to_date`)."""
+        return up_to_date(self.state_file, self.docs_dir, self.inputs(report_json))
+
+    def reusable(self, agg: Aggregate) -> dict[str, list[str]]:
+        """The units to keep without rendering (`reusable_units`)."""
+        self.digests = unit_digests(agg, self.base, self.keys)
+        return reusable_units(self.state_file, self.docs_dir, self.base, self.digests)
+
+    def record(self, report_json: str) -> None:
+        """Keep the record of the write just made (`record`)."""
+        record(self.state_file, self.docs_dir, self.inputs(report_json), self.base, self.units, self.digests)

@@ -2,7 +2,9 @@
 
 `mkdocs build` and `mkdocs serve` run the same generation as `build.py`, so a
 site is never built from stale pages. Pages are given to MkDocs as generated files in
-`on_files`, not read back from docs/. `mkdocs build` also writes them into docs/ (with
+`on_files`; those of articles and actors whose inputs did not change since the last write into
+docs/ are read back from there instead of rendered (archive/freshness.py), the rest are rendered
+afresh. `mkdocs build` also writes them into docs/ (with
 build-report.json), exactly as build.py does, so `make site` generates once; `mkdocs serve`
 does not: writing into the watched docs directory would make it rebuild forever, while
 generated files give exactly one rebuild per edit of a seed or registry file.
@@ -36,8 +38,11 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
+from archive.freshness import RenderPlan  # noqa: E402
+from archive.model import KeptPage  # noqa: E402
+from archive.model import Page as GeneratedPage  # noqa: E402  (mkdocs' Page is another)
 from archive.page_shell import ShellCache  # noqa: E402
-from archive.pipeline import BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate  # noqa: E402
+from archive.pipeline import Build, BuildReport, ProjectPaths, default_cache_dir, default_report_path, generate  # noqa: E402
 from archive.progress import ProgressLine, progress_wanted  # noqa: E402
 from archive.read import YAML_LOADER  # noqa: E402
 from archive.render import search_documents  # noqa: E402
@@ -93,7 +98,8 @@ def on_files(files: Files, config: Any) -> Files:
     # The search index takes longest: Pagefind starts on the other core before a page is rendered.
     CHILDREN.append(("search index not built: Pagefind failed",
                      Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind")))
-    pages = list(build.pages)
+    plan = RenderPlan.of(build.aggregate, build.registry_version, paths.templates, docs_dir, default_cache_dir(docs_dir))
+    rendered, pages = render_keeping(build, plan, docs_dir)
     stale = read_manifest(docs_dir) | {page.path for page in pages}
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
@@ -102,10 +108,27 @@ def on_files(files: Files, config: Any) -> Files:
                                 yielding=True)))
     if COMMAND[0] != "serve":
         CHILDREN.append(("generated pages not written into docs/",
-                         Background(write_docs, pages, docs_dir, build.report.as_json, default_report_path(docs_dir),
-                                    yielding=True)))
+                         Background(write_docs, rendered, docs_dir, build.report.as_json, default_report_path(docs_dir),
+                                    plan.record, yielding=True)))
     add_generated_pages(files, [page for page in pages if not is_page_data(page.path)], config)
     return files
+
+
+def render_keeping(build: Build, plan: RenderPlan, docs_dir: Path) -> tuple[list[GeneratedPage | KeptPage], list[GeneratedPage]]:
+    """The build's pages, those whose inputs are unchanged since the last write into docs/ (by build.py
+    or `mkdocs build`) read back from there instead of rendered (archive/freshness.py): as the writer
+    takes them (kept ones as `KeptPage`s) and as MkDocs takes them (every one with its text)."""
+    assert build.render is not None, "generate(stream=True) gives a render function"
+    rendered = list(build.render(plan.reusable(build.aggregate), plan.units))
+    log.info("archive: %d generated files kept from docs/ unrendered", sum(isinstance(p, KeptPage) for p in rendered))
+    try:
+        return rendered, [GeneratedPage(page.path, (docs_dir / page.path).read_text(encoding="utf-8"))
+                          if isinstance(page, KeptPage) else page for page in rendered]
+    except OSError as error:  # a kept file gone since it was checked: render everything, keep nothing
+        log.info("archive: a generated file could not be read back (%s); every page is rendered", error)
+        plan.units.clear()
+        rendered = list(build.render({}, plan.units))
+        return rendered, rendered
 
 
 def add_generated_pages(files: Files, pages: list[Any], config: Any) -> None:

@@ -139,11 +139,16 @@ def atomic_write(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def write_docs(pages: list[Page], docs_dir: Path, report_json: Callable[[], str], report_path: Path) -> None:
+def write_docs(pages: list[Page | KeptPage], docs_dir: Path, report_json: Callable[[], str], report_path: Path,
+               written: Callable[[str], None] | None = None) -> None:
     """What build.py writes: the pages into the docs directory, as `write_pages` does, and the build
-    report, its JSON made here (in the child that writes, not on the core MkDocs then needs)."""
+    report, its JSON made here (in the child that writes, not on the core MkDocs then needs); then
+    `written(report JSON)`, to record the write."""
     write_pages(pages, docs_dir)
-    report_path.write_text(report_json(), encoding="utf-8")
+    text = report_json()
+    report_path.write_text(text, encoding="utf-8")
+    if written is not None:
+        written(text)
 
 
 def write_site_files(pages: list[Page], site_dir: Path) -> None:

@@ -82,9 +82,11 @@ class BuiltSite:
 def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, strict: bool = True,
                extra_config: str = "") -> BuiltSite:
     """Run a real `mkdocs build` (`--strict` unless told) into `out`, as `make site` does;
-    `extra_config` is added to the MkDocs configuration."""
+    `extra_config` is added to the MkDocs configuration. Run again into the same `out`, it builds
+    from the docs/ and the cache the first build left there."""
     docs, site = out / "docs", out / "site"
-    copy_hand_written(ROOT / "docs", docs)
+    if not docs.exists():
+        copy_hand_written(ROOT / "docs", docs)
     env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     config = out / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n"
@@ -96,6 +98,11 @@ def build_site(seeds: Path, out: Path, extra_env: dict[str, str] | None = None, 
     assert result.returncode == 0, result.stderr
     return BuiltSite(out, docs, site, json.loads((docs / "facts.json").read_text(encoding="utf-8")),
                      json.loads((out / "build-report.json").read_text(encoding="utf-8")), result.stderr)
+
+
+def html_files(site: Path) -> dict[str, bytes]:
+    """Every HTML page of a built site, by path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_site, html_files
 
 Stamps = dict[str, tuple[int, int]]  # relative path → (inode, mtime): a rename or a write changes one of them
 
@@ -211,3 +212,26 @@ def test_a_registry_edit_renders_every_page_again(site: tuple[Path, Path], tmp_p
     fresh = tmp_path / "fresh" / "docs"
     build(seeds, fresh, "--no-cache", "--registry", str(registry))
     assert {p: (docs / p).read_bytes() for p in stamps(docs)} == {p: (fresh / p).read_bytes() for p in stamps(fresh)}
+
+
+def generated_files(docs: Path) -> dict[str, bytes]:
+    """The files a build generated into `docs` (its manifest), with their bytes."""
+    return {p: (docs / p).read_bytes() for p in (docs / ".generated").read_text(encoding="utf-8").splitlines()}
+
+
+@pytest.mark.parametrize("edit", ["a headline changed", "a found name spelt otherwise in an article added before the others"])
+def test_mkdocs_build_keeps_unchanged_pages_and_builds_the_site_a_build_from_nothing_does(
+        tmp_path: Path, seeds_dir: Path, edit: str) -> None:
+    """`make site` after an edit reads the pages whose inputs are unchanged back from docs/ instead of
+    rendering them; the site and docs/ it leaves are those of a build from nothing."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, seeds)
+    build_site(seeds, tmp_path / "kept")
+    EDITS[edit](seeds)
+    kept = build_site(seeds, tmp_path / "kept")
+    match = re.search(r"archive: (\d+) generated files kept from docs/ unrendered", kept.mkdocs_log)
+    assert match and int(match.group(1)) > 0, kept.mkdocs_log
+    fresh = build_site(seeds, tmp_path / "fresh")
+    assert html_files(kept.site) == html_files(fresh.site)
+    assert generated_files(kept.docs) == generated_files(fresh.docs)
+    assert "(up to date: nothing rendered)" in build(seeds, kept.docs)  # build.py trusts what mkdocs build wrote

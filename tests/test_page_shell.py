@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from archive.page_shell import MARKER_SETS, PageShell, ShellCache, stand_in
-from conftest import FIXTURES, BuiltSite, build_site
+from conftest import FIXTURES, BuiltSite, build_site, html_files
 
 
 def page(title: str, content: str, url: str = "actors/a/", canonical: str | None = None) -> Any:
@@ -57,10 +57,6 @@ def test_pages_in_other_folders_get_their_own_shell() -> None:
              page("c", "<h1>c</h1>", "actors/z/")]
     assert [cache.render(p, relative) for p in pages] == [relative(p) for p in pages]
     assert (cache.filled, cache.rendered) == (1, 2)
-
-
-def html_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
 
 def filled_count(site: BuiltSite) -> int:

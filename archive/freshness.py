@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from archive.aggregate import Aggregate
 from archive.cache import ARCHIVE_DIR, article_key, hash_files
@@ -106,7 +106,8 @@ def _snapshot(docs_dir: Path, paths: list[str]) -> dict[str, list[int]] | None:
     return stats
 
 
-def _state(path: Path) -> dict[str, object] | None:
+def load_state(path: Path) -> dict[str, Any] | None:
+    """The record of the last write, or None when there is none (or it cannot be read)."""
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -114,20 +115,19 @@ def _state(path: Path) -> dict[str, object] | None:
     return state if isinstance(state, dict) else None
 
 
-def up_to_date(state_file: Path, docs_dir: Path, key: str) -> int | None:
+def up_to_date(state: dict[str, Any] | None, docs_dir: Path, key: str) -> int | None:
     """How many generated files `docs_dir` holds, when they are what a build with inputs `key` would
-    write (the last write had the same inputs, and no file was touched since); otherwise None."""
-    state = _state(state_file)
+    write (the last write, recorded in `state`, had the same inputs, and no file was touched since);
+    otherwise None."""
     paths = sorted(read_manifest(docs_dir))
     if not state or state.get("inputs") != key or not paths:
         return None
     return len(paths) if _snapshot(docs_dir, paths) == state.get("files") else None
 
 
-def reusable_units(state_file: Path, docs_dir: Path, base: str, digests: Mapping[str, str]) -> dict[str, list[str]]:
-    """The units whose files `docs_dir` holds as the last write left them, made from what they are
-    made from now (the same `base` and digest): unit → its files, to keep without rendering."""
-    state = _state(state_file)
+def reusable_units(state: dict[str, Any] | None, docs_dir: Path, base: str, digests: Mapping[str, str]) -> dict[str, list[str]]:
+    """The units whose files `docs_dir` holds as the last write (its `state`) left them, made from what
+    they are made from now (the same `base` and digest): unit → its files, to keep without rendering."""
     if not state or state.get("base") != base or not isinstance(state.get("units"), dict):
         return {}
     recorded_files, reusable = state.get("files") or {}, {}
@@ -145,17 +145,18 @@ def _stat(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-def record(state_file: Path, docs_dir: Path, key: str, base: str = "", units: Units | None = None,
-           digests: Mapping[str, str] | None = None) -> None:
+def record(state_file: Path, previous: dict[str, Any] | None, docs_dir: Path, key: str, base: str = "",
+           units: Units | None = None, digests: Mapping[str, str] | None = None) -> None:
     """Keep the inputs of the write just made into `docs_dir`, the state of the files it left, and
-    the digest (`unit_digests`) and files of each unit it rendered or kept."""
+    the digest (`unit_digests`) and files of each unit it rendered or kept (unless the `previous`
+    record says just that)."""
     files = _snapshot(docs_dir, sorted(read_manifest(docs_dir)))
     state: dict[str, object] = {"inputs": key, "files": files}
     if base and units and digests:
         state |= {"base": base, "units": {unit: [digests[unit], sorted(paths)] for unit, paths in units.items()}}
     if files is None:
         state_file.unlink(missing_ok=True)
-    elif _state(state_file) != state:
+    elif previous != state:
         state_file.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(state_file, json.dumps(state, sort_keys=True))
 
@@ -171,13 +172,15 @@ class RenderPlan:
     registry_version: str
     templates_dir: Path
     keys: dict[str, str]  # article_keys, in the aggregate's order
+    previous: dict[str, Any] | None = None  # the record of the last write (load_state), read once
     digests: dict[str, str] = field(default_factory=dict)  # unit_digests, once `reusable` is asked
     units: Units = field(default_factory=dict)  # each unit's files, filled by the rendering (render_pages)
 
     @classmethod
     def of(cls, agg: Aggregate, registry_version: str, templates_dir: Path, docs_dir: Path, cache_dir: Path) -> RenderPlan:
         """The plan of a build of `agg` into `docs_dir`, the record kept in `cache_dir`."""
-        return cls(docs_dir, state_path(cache_dir, docs_dir), registry_version, templates_dir, article_keys(agg))
+        state_file = state_path(cache_dir, docs_dir)
+        return cls(docs_dir, state_file, registry_version, templates_dir, article_keys(agg), load_state(state_file))
 
     @property
     def base(self) -> str:
@@ -195,13 +198,13 @@ class RenderPlan:
 
     def up_to_date(self, report_json: str) -> int | None:
         """How many files docs/ holds when they are all as this build would write them (`up_to_date`)."""
-        return up_to_date(self.state_file, self.docs_dir, self.inputs(report_json))
+        return up_to_date(self.previous, self.docs_dir, self.inputs(report_json))
 
     def reusable(self, agg: Aggregate) -> dict[str, list[str]]:
         """The units to keep without rendering (`reusable_units`)."""
         self.digests = unit_digests(agg, self.base, self.keys)
-        return reusable_units(self.state_file, self.docs_dir, self.base, self.digests)
+        return reusable_units(self.previous, self.docs_dir, self.base, self.digests)
 
     def record(self, report_json: str) -> None:
         """Keep the record of the write just made (`record`)."""
-        record(self.state_file, self.docs_dir, self.inputs(report_json), self.base, self.units, self.digests)
+        record(self.state_file, self.previous, self.docs_dir, self.inputs(report_json), self.base, self.units, self.digests)

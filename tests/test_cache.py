@@ -217,3 +217,13 @@ def test_loading_a_pack_leaves_garbage_collection_as_it_was(tmp_path: Path, coll
         assert gc.isenabled() == collecting
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("count, items, paused", [(2, 300, True), (2, 10, False), (1, 300, False)])
+def test_collection_pauses_only_while_results_come_from_workers(registry: Registry, count: int, items: int,
+                                                                paused: bool) -> None:
+    """Results from worker processes are objects to keep, no garbage; work done in this process makes garbage."""
+    workers = Workers(registry, count, threshold=200)
+    with workers.collecting(items):
+        assert gc.isenabled() is not paused
+    assert gc.isenabled()

@@ -122,7 +122,8 @@ def render_keeping(build: Build, plan: RenderPlan, docs_dir: Path) -> tuple[list
     rendered = list(build.render(plan.reusable(build.aggregate), plan.units))
     log.info("archive: %d generated files kept from docs/ unrendered", sum(isinstance(p, KeptPage) for p in rendered))
     try:
-        return rendered, [GeneratedPage(page.path, (docs_dir / page.path).read_text(encoding="utf-8"))
+        # The bytes decoded as they are (read_text would translate line ends): what rendering gives, exactly.
+        return rendered, [GeneratedPage(page.path, (docs_dir / page.path).read_bytes().decode("utf-8"))
                           if isinstance(page, KeptPage) else page for page in rendered]
     except OSError as error:  # a kept file gone since it was checked: render everything, keep nothing
         log.info("archive: a generated file could not be read back (%s); every page is rendered", error)

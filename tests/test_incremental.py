@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, html_files
+from conftest import FIXTURES, ROOT, build_site, html_files
 
 Stamps = dict[str, tuple[int, int]]  # relative path → (inode, mtime): a rename or a write changes one of them
 
@@ -219,19 +219,23 @@ def generated_files(docs: Path) -> dict[str, bytes]:
     return {p: (docs / p).read_bytes() for p in (docs / ".generated").read_text(encoding="utf-8").splitlines()}
 
 
-@pytest.mark.parametrize("edit", ["a headline changed", "a found name spelt otherwise in an article added before the others"])
+@pytest.mark.parametrize("corpus, edit", [("seeds", "a headline changed"),
+                                          ("seeds", "a found name spelt otherwise in an article added before the others"),
+                                          ("hostile", "a statement by someone not quoted before")])
 def test_mkdocs_build_keeps_unchanged_pages_and_builds_the_site_a_build_from_nothing_does(
-        tmp_path: Path, seeds_dir: Path, edit: str) -> None:
+        tmp_path: Path, seeds_dir: Path, corpus: str, edit: str) -> None:
     """`make site` after an edit reads the pages whose inputs are unchanged back from docs/ instead of
-    rendering them; the site and docs/ it leaves are those of a build from nothing."""
+    rendering them; the site and docs/ it leaves are those of a build from nothing (the hostile files
+    too: carriage returns, bidi controls, markup kept as text)."""
     seeds = tmp_path / "seeds"
-    shutil.copytree(seeds_dir, seeds)
-    build_site(seeds, tmp_path / "kept")
+    shutil.copytree(seeds_dir if corpus == "seeds" else FIXTURES / "hostile", seeds)
+    strict = corpus == "seeds"  # hostile files are skipped with a warning
+    build_site(seeds, tmp_path / "kept", strict=strict)
     EDITS[edit](seeds)
-    kept = build_site(seeds, tmp_path / "kept")
+    kept = build_site(seeds, tmp_path / "kept", strict=strict)
     match = re.search(r"archive: (\d+) generated files kept from docs/ unrendered", kept.mkdocs_log)
     assert match and int(match.group(1)) > 0, kept.mkdocs_log
-    fresh = build_site(seeds, tmp_path / "fresh")
+    fresh = build_site(seeds, tmp_path / "fresh", strict=strict)
     assert html_files(kept.site) == html_files(fresh.site)
     assert generated_files(kept.docs) == generated_files(fresh.docs)
     assert "(up to date: nothing rendered)" in build(seeds, kept.docs)  # build.py trusts what mkdocs build wrote

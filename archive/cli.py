@@ -8,6 +8,7 @@ missing seeds directory).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -134,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Streamed: pages are rendered as the writer takes them, and --check, writing none, renders none.
         build = generate(paths, progress, cache_dir=cache_dir, workers=args.workers, stream=True)
+        # The archive lives until the process ends: collections while the pages are rendered and written
+        # need not walk its millions of objects again (nor touch them in the forked renderers' memory).
+        gc.freeze()
     except (RegistryError, ReadError, FileNotFoundError) as error:
         progress.finish()
         print(f"error: {error}", file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import os
@@ -111,21 +110,19 @@ def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, prog
     keys = [cached_file_key(path, seeds_dir) if cache else None for path in files]
     known = [cache.read_outcome(key) if cache and key else None for key in keys]
     missing = [(path, seeds_dir) for path, outcome in zip(files, known) if outcome is None]
-    workers = workers or Workers(registry, 1)
-    fresh = iter(workers.map(_read_job, missing))
+    fresh = iter((workers or Workers(registry, 1)).map(_read_job, missing))
     articles = []
-    with workers.collecting(len(missing)):
-        for done, (key, outcome) in enumerate(zip(keys, known), start=1):
-            if outcome is None:
-                outcome = next(fresh)
-                if cache and key:
-                    cache.remember_read(key, outcome)
-            if isinstance(outcome, Skipped):
-                report.skipped.append(outcome)
-            else:
-                report.warnings.extend(outcome.warnings)
-                articles.append(outcome)
-            progress("read", done, len(files))
+    for done, (key, outcome) in enumerate(zip(keys, known), start=1):
+        if outcome is None:
+            outcome = next(fresh)
+            if cache and key:
+                cache.remember_read(key, outcome)
+        if isinstance(outcome, Skipped):
+            report.skipped.append(outcome)
+        else:
+            report.warnings.extend(outcome.warnings)
+            articles.append(outcome)
+        progress("read", done, len(files))
     return unique_ids(articles, report)
 
 
@@ -176,18 +173,16 @@ def extract_all(articles: list[Article], registry: Registry, progress: Progress 
     missing = [article for article, facts in zip(articles, cached) if facts is None]
     done = len(articles) - len(missing)
     progress("extract", done, len(articles))
-    workers = workers or Workers(registry, 1)
-    fresh = iter(workers.map(_extract_job, missing))
+    fresh = iter((workers or Workers(registry, 1)).map(_extract_job, missing))
     facts = []
-    with workers.collecting(len(missing)):
-        for article, hit in zip(articles, cached):
-            if hit is None:
-                hit = next(fresh)
-                if cache:
-                    cache.put(hit)
-                done += 1
-                progress("extract", done, len(articles))
-            facts.append(hit)
+    for article, hit in zip(articles, cached):
+        if hit is None:
+            hit = next(fresh)
+            if cache:
+                cache.put(hit)
+            done += 1
+            progress("extract", done, len(articles))
+        facts.append(hit)
     return facts
 
 
@@ -220,19 +215,9 @@ class Workers:
         self.threshold = threshold
         self.pool: ProcessPoolExecutor | None = None
 
-    def pooled(self, items: int) -> bool:
-        """Whether `map` of this many items runs in worker processes."""
-        return self.count > 1 and items >= self.threshold
-
-    def collecting(self, items: int) -> contextlib.AbstractContextManager[None]:
-        """Where the results of `map` of this many items are taken: with garbage collection paused when
-        they come from workers (millions of objects at 10,000 articles and no garbage: the parent's CPU
-        for 4,000 articles' facts 2.2 → 1.35 s); as it is when the work runs here and makes garbage."""
-        return collection_paused() if self.pooled(items) else contextlib.nullcontext()
-
     def map(self, function: Callable[[Registry, Any], Any], items: list[Any]) -> Iterator[Any]:
         """`function(registry, item)` over `items`, results in the order of `items`."""
-        if not self.pooled(len(items)):
+        if self.count == 1 or len(items) < self.threshold:
             return (function(self.registry, item) for item in items)
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.count, mp_context=process_context(),
@@ -282,13 +267,15 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
     report = BuildReport()
     pool = Workers(registry, workers)
     cache = ExtractionCache(cache_dir, registry.version) if cache_dir else None
-    try:
-        articles = read_articles(paths.seeds, registry, report, progress, pool, cache)
-        facts = extract_all(articles, registry, progress, cache, pool)
-    finally:
-        pool.close()
-    finish = once(cache.save_in_background() if cache else lambda: None)
-    with collection_paused():  # it makes the profiles' objects, and no garbage
+    # Reading, extraction and aggregation make millions of objects to keep and no cyclic garbage
+    # (tests/test_cache.py checks), so no collection runs: each would walk all of them again.
+    with collection_paused():
+        try:
+            articles = read_articles(paths.seeds, registry, report, progress, pool, cache)
+            facts = extract_all(articles, registry, progress, cache, pool)
+        finally:
+            pool.close()
+        finish = once(cache.save_in_background() if cache else lambda: None)
         agg = aggregate(assemble_archive(facts, registry, report))
 
     def render(reuse: Mapping[str, list[str]] | None = None, units: Units | None = None) -> Iterator[Page | KeptPage]:

@@ -145,14 +145,14 @@ def _stat(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-def record(state_file: Path, previous: dict[str, Any] | None, docs_dir: Path, key: str, base: str = "",
-           units: Units | None = None, digests: Mapping[str, str] | None = None) -> None:
+def record(state_file: Path, previous: dict[str, Any] | None, docs_dir: Path, key: str, base: str, units: Units,
+           digests: Mapping[str, str]) -> None:
     """Keep the inputs of the write just made into `docs_dir`, the state of the files it left, and
     the digest (`unit_digests`) and files of each unit it rendered or kept (unless the `previous`
     record says just that)."""
     files = _snapshot(docs_dir, sorted(read_manifest(docs_dir)))
     state: dict[str, object] = {"inputs": key, "files": files}
-    if base and units and digests:
+    if digests:  # an archive without articles has no units
         state |= {"base": base, "units": {unit: [digests[unit], sorted(paths)] for unit, paths in units.items()}}
     if files is None:
         state_file.unlink(missing_ok=True)

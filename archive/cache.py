@@ -88,6 +88,7 @@ class ExtractionCache:
         self.used: set[str] = set()
         self.changed = False  # an entry was added or replaced
         self.hits = self.misses = 0  # of facts
+        self.keys: dict[str, str] = {}  # article id → its `article_key`, as `get` made it this build
 
     def read_outcome(self, key: str) -> Article | Skipped | None:
         """What reading the file of `file_key` gave last time, or None when it must be read."""
@@ -104,7 +105,7 @@ class ExtractionCache:
 
     def get(self, article: Article) -> ArticleFacts | None:
         """The cached facts of `article`, or None when it must be extracted."""
-        key = article_key(article)
+        key = self.keys[article.id] = article_key(article)
         self.used.add(key)
         stored = self.entries.get(key)
         if not isinstance(stored, tuple):

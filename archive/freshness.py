@@ -177,10 +177,13 @@ class RenderPlan:
     units: Units = field(default_factory=dict)  # each unit's files, filled by the rendering (render_pages)
 
     @classmethod
-    def of(cls, agg: Aggregate, registry_version: str, templates_dir: Path, docs_dir: Path, cache_dir: Path) -> RenderPlan:
-        """The plan of a build of `agg` into `docs_dir`, the record kept in `cache_dir`."""
+    def of(cls, agg: Aggregate, registry_version: str, templates_dir: Path, docs_dir: Path, cache_dir: Path,
+           keys: Mapping[str, str] | None = None) -> RenderPlan:
+        """The plan of a build of `agg` into `docs_dir`, the record kept in `cache_dir`; `keys`: the
+        articles' keys the extraction cache made already (`ExtractionCache.keys`), else made here."""
         state_file = state_path(cache_dir, docs_dir)
-        return cls(docs_dir, state_file, registry_version, templates_dir, article_keys(agg), load_state(state_file))
+        ordered = {article_id: keys[article_id] for article_id in agg.articles} if keys else article_keys(agg)
+        return cls(docs_dir, state_file, registry_version, templates_dir, ordered, load_state(state_file))
 
     @property
     def base(self) -> str:

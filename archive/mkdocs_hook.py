@@ -103,7 +103,8 @@ def on_files(files: Files, config: Any) -> Files:
     # The search index takes longest: Pagefind starts on the other core before a page is rendered.
     CHILDREN.append(("search index not built: Pagefind failed",
                      Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind")))
-    plan = RenderPlan.of(build.aggregate, build.registry_version, paths.templates, docs_dir, default_cache_dir(docs_dir))
+    plan = RenderPlan.of(build.aggregate, build.registry_version, paths.templates, docs_dir, default_cache_dir(docs_dir),
+                         build.article_keys)
     rendered, pages = render_keeping(build, plan, docs_dir)
     stale = read_manifest(docs_dir) | {page.path for page in pages}
     for file in [f for f in files if f.src_uri in stale]:

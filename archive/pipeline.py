@@ -81,6 +81,7 @@ class Build:
     # build left them, the files of every unit noted in the `Units` given (archive/freshness.py).
     # Use `pages` or this, once.
     render: Callable[[Mapping[str, list[str]], Units], Iterator[Page | KeptPage]] | None = None
+    article_keys: dict[str, str] = field(default_factory=dict)  # id → `cache.article_key`, when a cache made them
 
 
 def default_cache_dir(docs_dir: Path) -> Path:
@@ -281,7 +282,8 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
     def render(reuse: Mapping[str, list[str]] | None = None, units: Units | None = None) -> Iterator[Page | KeptPage]:
         return then(render_pages(agg, paths.templates, pool.count, reuse, units), finish)
     pages = render()  # a generator: nothing is rendered until it is consumed
-    return Build(agg, pages if stream else list(pages), report, finish, registry.version, render if stream else None)
+    return Build(agg, pages if stream else list(pages), report, finish, registry.version, render if stream else None,
+                 cache.keys if cache else {})
 
 
 def once(function: Callable[[], None]) -> Callable[[], None]:

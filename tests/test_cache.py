@@ -232,3 +232,12 @@ def test_reading_extracting_and_aggregating_leave_no_cyclic_garbage(tmp_path: Pa
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_the_cache_hands_on_the_article_keys_it_made(tmp_path: Path, seeds_dir: Path) -> None:
+    """The up-to-date record uses the keys the cache computed while looking articles up, not its own:
+    they must be every article's `article_key`, whether its facts came from the cache or not."""
+    for _ in range(2):  # extracted, then from the cache
+        build = generate(ProjectPaths(seeds=seeds_dir), cache_dir=tmp_path, workers=1, stream=True)
+        assert build.article_keys == {i: article_key(f.article) for i, f in build.aggregate.articles.items()}
+        build.finish()

@@ -47,9 +47,10 @@ from archive.pipeline import Build, BuildReport, ProjectPaths, default_cache_dir
 from archive.progress import ProgressLine, progress_wanted  # noqa: E402
 from archive.read import YAML_LOADER  # noqa: E402
 from archive.render import search_documents  # noqa: E402
+from archive.search import SUGGESTIONS_DIR  # noqa: E402
 from archive.search_index import write_index  # noqa: E402
 from archive.processes import Background  # noqa: E402
-from archive.write import move_aside, read_manifest, remove_trees, write_docs, write_site_files  # noqa: E402
+from archive.write import move_aside, read_manifest, remove_trees, write_docs_and_link, write_site_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -109,13 +110,14 @@ def on_files(files: Files, config: Any) -> Files:
     stale = read_manifest(docs_dir) | {page.path for page in pages}
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
-    CHILDREN.append(("data files of articles and actors not written into the site",
-                     Background(write_site_files, [page for page in pages if is_page_data(page.path)], site_dir,
-                                yielding=True)))
-    if COMMAND[0] != "serve":
-        CHILDREN.append(("generated pages not written into docs/",
-                         Background(write_docs, rendered, docs_dir, build.report.as_json, default_report_path(docs_dir),
-                                    plan.record, yielding=True)))
+    site_files = [page for page in pages if is_page_data(page.path)]
+    if COMMAND[0] == "serve":
+        CHILDREN.append(("data files of articles and actors not written into the site",
+                         Background(write_site_files, site_files, site_dir, yielding=True)))
+    else:  # the data files are linked from docs/ once written there
+        CHILDREN.append(("generated pages not written into docs/, or data files not into the site",
+                         Background(write_docs_and_link, rendered, docs_dir, build.report.as_json,
+                                    default_report_path(docs_dir), plan.record, site_files, site_dir, yielding=True)))
     add_generated_pages(files, [page for page in pages if not is_page_data(page.path)], config)
     return files
 
@@ -173,9 +175,10 @@ def log_report(report: BuildReport) -> None:
 
 def is_page_data(path: str) -> bool:
     """An article's or actor's own data file (actors/x.json, articles/x/segments.json): 18,000 at 10,000
-    articles. A child process writes them into the site while MkDocs builds the pages: nothing in
-    MkDocs reads them, and copying them one by one took MkDocs' one core 5–6 s."""
-    return path.startswith(("actors/", "articles/")) and not path.endswith(".md")
+    articles; or a shard of the search box's suggestions (assets/search-entities/, fetched by script).
+    A child process puts them into the site while MkDocs builds the pages: nothing in MkDocs reads them,
+    and copying them one by one took MkDocs' one core 5–6 s."""
+    return path.startswith(("actors/", "articles/", f"{SUGGESTIONS_DIR}/")) and not path.endswith(".md")
 
 
 def nav_paths(nav: Any) -> set[str]:

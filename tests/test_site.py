@@ -151,6 +151,17 @@ def test_facts_json_is_arabic_and_complete(seed_site: BuiltSite) -> None:
     assert (seed_site.site / "facts.json").is_file()
 
 
+def test_data_files_are_served_as_the_docs_files_they_link(seed_site: BuiltSite) -> None:
+    generated = (seed_site.docs / ".generated").read_text(encoding="utf-8").splitlines()
+    data = [path for path in generated if path.startswith(("actors/", "articles/", "assets/search-entities/"))
+            and not path.endswith(".md")]
+    assert any(p.endswith("segments.json") for p in data) and any(p.startswith("assets/search-entities/") for p in data)
+    for path in data:
+        served, source = seed_site.site / path, seed_site.docs / path
+        assert served.read_bytes() == source.read_bytes(), path
+        assert served.stat().st_ino == source.stat().st_ino, f"{path} is a copy, not a link"
+
+
 def test_report_accounts_for_every_seed(seed_site: BuiltSite) -> None:
     assert seed_site.report["inputs"] == 5 == seed_site.report["pages"]
     assert seed_site.report["skipped"] == 0

@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 
 from archive.model import Page
-from archive.write import MANIFEST, UnsafePathError, write_pages
+from archive.write import MANIFEST, UnsafePathError, link_site_files, write_pages
 
 
 def pages(**contents: str) -> list[Page]:
@@ -87,3 +87,20 @@ def test_the_previous_site_is_moved_aside_at_once_and_deleted_later(tmp_path: Pa
     remove_trees(old)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert move_aside(site) == [] and move_aside(tmp_path / "absent") == []
+
+
+def test_site_files_are_links_to_the_docs_files_just_written(tmp_path: Path) -> None:
+    data = [Page("actors/a.json", '{"a": 1}'), Page("articles/b/segments.json", '["ب"]')]
+    write_pages(data, tmp_path / "docs")
+    (tmp_path / "site/actors").mkdir(parents=True)
+    (tmp_path / "site/actors/a.json").write_text("an old site's file (mkdocs build --dirty)", encoding="utf-8")
+    link_site_files(data, tmp_path / "docs", tmp_path / "site")
+    for page in data:
+        linked, source = tmp_path / "site" / page.path, tmp_path / "docs" / page.path
+        assert linked.read_text(encoding="utf-8") == page.content
+        assert linked.stat().st_ino == source.stat().st_ino
+
+
+def test_a_site_file_whose_docs_file_is_gone_is_written_from_its_content(tmp_path: Path) -> None:
+    link_site_files([Page("actors/a.json", '{"a": 1}')], tmp_path / "docs", tmp_path / "site")
+    assert (tmp_path / "site/actors/a.json").read_text(encoding="utf-8") == '{"a": 1}'

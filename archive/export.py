@@ -10,7 +10,7 @@ from typing import Any
 
 from archive.aggregate import Aggregate
 from archive.model import Actor, ArticleFacts, Page, Resolution
-from archive.search import folding_json
+from archive.search import folding_json, load_spellings
 
 FACTS_VERSION = 1
 # Without `indent` the standard library encodes in C; with it, in pure Python (measured: ~5x slower,
@@ -193,5 +193,5 @@ def exports(agg: Aggregate) -> list[Page]:
     """The archive's data files: facts.json, the CSV files, one JSON per resolution (an actor's JSON
     file is rendered with its page: `Renderer.actor_files`)."""
     return [facts_json(agg), actors_csv(agg), statements_csv(agg), citations_csv(agg),
-            Page("assets/search-folding.json", folding_json()),
+            Page("assets/search-folding.json", folding_json(load_spellings(agg.archive.search_file))),
             *(resolution_json(agg, r) for r in agg.resolutions)]

@@ -193,6 +193,7 @@ class Archive:
     resolutions: dict[str, Resolution]
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    search_file: Path | None = None  # the registry's spelling pairs for search (search.yml); None: the project's
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from archive.processes import process_context
 from archive.read import ARTICLE_SUFFIXES, ReadError, article_files, read_article
 from archive.registry import Registry, load_registry
 from archive.render import render_pages
+from archive.search import SEARCH_FILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 Progress = Callable[[str, int, int], None]
@@ -199,7 +200,7 @@ def assemble_archive(facts: list[ArticleFacts], registry: Registry, report: Buil
         for resolution_id in article_facts.resolution_ids:
             if resolution_id not in resolutions:
                 resolutions[resolution_id] = undescribed_resolution(resolution_id)
-    return Archive(facts, actors, resolutions, list(report.skipped), list(report.warnings))
+    return Archive(facts, actors, resolutions, list(report.skipped), list(report.warnings), registry.directory / SEARCH_FILE.name)
 
 
 class Workers:

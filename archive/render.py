@@ -27,8 +27,8 @@ from archive.export import actor_json, actor_url, article_url, exports, resoluti
 from archive.arabic import matching_words
 from archive.model import Actor, ArticleFacts, KeptPage, Page, SearchText, Units, actor_unit, article_unit
 from archive.processes import can_fork
-from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, article_search_text, entity_suggestions,
-                            entity_weight, search_terms)
+from archive.search import (SUGGEST_MIN_ARTICLES, SUGGESTIONS_DIR, EntityName, Spellings, article_search_text,
+                            entity_suggestions, entity_weight, load_spellings, search_terms)
 
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ACTOR_TYPE_LABELS = {"person": "شخص", "organization": "منظمة أو هيئة", "place": "مكان"}
@@ -167,10 +167,10 @@ def mermaid_label(text: str) -> str:
     return re.sub(r'[\"\[\]{}()<>|;#%&`\\\n\r]', " ", text).strip()[:60] or "؟"
 
 
-def search_text_of(facts: ArticleFacts) -> SearchText:
+def search_text_of(facts: ArticleFacts, spellings: Spellings) -> SearchText:
     """An article's search words: as extracted and cached with its facts, or computed now for
     facts made without them."""
-    return facts.search_text or article_search_text(facts.article)
+    return facts.search_text or article_search_text(facts.article, spellings)
 
 
 def page_title(text: str) -> str:
@@ -226,6 +226,7 @@ class Renderer:
         self.agg = agg
         self.reuse = reuse or {}
         self.units = units if units is not None else {}
+        self.spellings = load_spellings(agg.archive.search_file)  # of the registry the build read
         self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                auto_reload=False)  # one build, one version of the templates: no stat per page
@@ -316,7 +317,7 @@ class Renderer:
             entities.append(EntityName(resolution_url(resolution_id), resolution.label, "قرار", len(profile.article_ids),
                                        (resolution.label, f"القرار {resolution.number}",
                                         *([resolution.title] if resolution.title else []))))
-        shards = entity_suggestions(entities)
+        shards = entity_suggestions(entities, self.spellings)
         for key, entries in sorted(shards.items()):
             yield Page(f"{SUGGESTIONS_DIR}/{key}.json", json.dumps({"entities": entries}, ensure_ascii=False) + "\n")
         yield Page(f"{SUGGESTIONS_DIR}/shards.json", json.dumps({"shards": sorted(shards)}) + "\n")
@@ -328,7 +329,7 @@ class Renderer:
         for article_id, facts in self.agg.articles.items():
             if article_unit(article_id) in self.reuse:
                 continue  # kept with the article's page
-            text = search_text_of(facts)
+            text = search_text_of(facts, self.spellings)
             if text.segments_json:
                 yield from self.recorded(article_unit(article_id),
                                          [Page(f"articles/{article_id}/segments.json", text.segments_json + "\n")])
@@ -496,19 +497,19 @@ class Renderer:
         Made from the aggregate, not cut from the rendered pages, so the index is built beside them."""
         template = self.env.get_template("search_document.html.j2")
         for facts in self.agg.articles.values():
-            text = search_text_of(facts)
+            text = search_text_of(facts, self.spellings)
             search = {"words": text.words, "weighted": [], "title": facts.article.title, "kind": "مقال"}
             yield article_url(facts.article.id), template.render(search=search)
         for actor_id, profile in self.agg.actors.items():
             actor = profile.actor
             names = " ".join(dict.fromkeys([*searchable_names(actor), *(r.title for r in actor.roles)]))
-            search = {"words": "", "weighted": search_terms(names)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
+            search = {"words": "", "weighted": search_terms(names, self.spellings)[0], "kind": ACTOR_TYPE_LABELS[actor.type],
                       "title": actor.name, "weight": entity_weight(len(profile.articles), actor.reviewed)}
             yield actor_url(actor_id), template.render(search=search)
         for resolution_id, cited in self.agg.resolutions.items():
             resolution = self.agg.archive.resolutions[resolution_id]
             words = f"القرار {resolution.number} {resolution.symbol or ''} {resolution.title or ''}"
-            search = {"words": "", "weighted": search_terms(words)[0], "kind": "قرار", "title": resolution.label,
+            search = {"words": "", "weighted": search_terms(words, self.spellings)[0], "kind": "قرار", "title": resolution.label,
                       "weight": entity_weight(len(cited.citations), resolution.described)}
             yield resolution_url(resolution_id), template.render(search=search)
 

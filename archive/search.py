@@ -27,7 +27,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from archive.arabic import CONJUNCTIONS, DIGITS, INVISIBLE, LETTER_MAP, PREPOSITIONS, Token, normalise, tokenize
 from archive.model import Article, SearchText
-from archive.registry import load_word_lists
+from archive.registry import Registry, load_word_lists
 
 SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
@@ -46,10 +46,20 @@ class Spellings:
     prefixes: tuple[tuple[str, str], ...]
 
 
-def load_spellings(path: Path = SEARCH_FILE) -> Spellings:
-    """The spelling pairs of registry/search.yml in matching form, read again when the file changes (an
-    editor adding a pair under `mkdocs serve`): a build reads them once and passes them on."""
-    return load_word_lists(path, spellings_of)
+NO_SPELLINGS = Spellings({}, ())
+
+
+def load_spellings(path: Path | None = None) -> Spellings:
+    """The spelling pairs of a search.yml (default: the project's registry/search.yml) in matching form,
+    read again when the file changes (an editor adding a pair under `mkdocs serve`): a build reads them
+    once and passes them on. A registry without the file has no pairs."""
+    path = path or SEARCH_FILE
+    return load_word_lists(path, spellings_of) if path.is_file() else NO_SPELLINGS
+
+
+def registry_spellings(registry: Registry) -> Spellings:
+    """The spelling pairs of the registry a build reads (build.py --registry, ARCHIVE_REGISTRY)."""
+    return load_spellings(registry.directory / SEARCH_FILE.name)
 
 
 def spellings_of(raw: dict[str, Any]) -> Spellings:
@@ -98,7 +108,7 @@ def _index_forms(word: str, spellings: Spellings) -> tuple[str, ...]:
     return tuple(index_forms(word, spellings))
 
 
-def search_terms(text: str) -> tuple[list[str], list[str]]:
+def search_terms(text: str, spellings: Spellings | None = None) -> tuple[list[str], list[str]]:
     """The folded words of `text` for the index, and beside each the original text it stands for.
 
     The two lists have the same length, so a match at word k of the index is shown
@@ -106,24 +116,24 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
     """
     # A text searched once (an actor's names, a resolution's words) is tokenised past the tokenize
     # cache, where it would only push out the paragraphs the extraction rules share.
-    return search_terms_of_parts([text], tokenize.__wrapped__)
+    return search_terms_of_parts([text], tokenize.__wrapped__, spellings)
 
 
-def article_search_text(article: Article) -> SearchText:
+def article_search_text(article: Article, spellings: Spellings | None = None) -> SearchText:
     """`search_terms` of an article's headline and paragraphs: computed with its facts (in the
     extraction workers, cached by article), not again on every rendering of its page."""
-    terms, segments = search_terms_of_parts([article.title, *(p.text for p in article.paragraphs)])
+    terms, segments = search_terms_of_parts([article.title, *(p.text for p in article.paragraphs)], spellings=spellings)
     # HTML-safe like Jinja's tojson (< > & ' escaped), but Arabic as itself: \uXXXX escapes made the
     # index's biggest field three times larger, and Pagefind's time and memory grow with it.
     return SearchText(" ".join(terms), str(htmlsafe_json_dumps(segments, ensure_ascii=False)) if segments else "")
 
 
-def search_terms_of_parts(parts: list[str], tokens: Callable[[str], Sequence[Token]] = tokenize
-                          ) -> tuple[list[str], list[str]]:
+def search_terms_of_parts(parts: list[str], tokens: Callable[[str], Sequence[Token]] = tokenize,
+                          spellings: Spellings | None = None) -> tuple[list[str], list[str]]:
     """`search_terms("\\n".join(parts))`, each part tokenised on its own, by default through the
     tokenize cache: the extraction rules have just tokenised the same paragraphs (no word spans a
     line break)."""
-    text, spellings = "\n".join(parts), load_spellings()
+    text, spellings = "\n".join(parts), spellings or load_spellings()
     terms: list[str] = []
     segments: list[str] = []
     previous = offset = 0
@@ -172,11 +182,11 @@ def name_words(name: str, spellings: Spellings) -> list[str]:
     return [_index_forms(token.norm, spellings)[0] for token in tokenize.__wrapped__(name)]
 
 
-def entity_suggestions(entities: Sequence[EntityName]) -> dict[str, list[list[Any]]]:
+def entity_suggestions(entities: Sequence[EntityName], spellings: Spellings | None = None) -> dict[str, list[list[Any]]]:
     """Shard key → entries `[url, title, kind, articles, [folded words of each name]]`, an entity in the
     shard of each of its words, most named first; words shorter than two letters start no suggestion."""
     shards: dict[str, list[list[Any]]] = {}
-    spellings = load_spellings()  # once, not once a name: it looks at the file's time stamp
+    spellings = spellings or load_spellings()  # once, not once a name: it looks at the file's time stamp
     for entity in sorted(entities, key=lambda e: (-e.articles, e.url)):
         names = [list(words) for words in dict.fromkeys(tuple(name_words(name, spellings)) for name in entity.names)]
         entry = [entity.url, entity.title, entity.kind, entity.articles, names]
@@ -195,9 +205,9 @@ def entity_weight(articles: int, reviewed: bool) -> int:
     return min(10, 4 + round(1.5 * math.log2(1 + articles)))
 
 
-def folding_tables() -> dict[str, Any]:
+def folding_tables(spellings: Spellings | None = None) -> dict[str, Any]:
     """The folding rules as data for the browser's query folding (assets/search-folding.json)."""
-    spellings = load_spellings()
+    spellings = spellings or load_spellings()
     return {
         "letters": LETTER_MAP,
         "digits": DIGITS,
@@ -211,6 +221,6 @@ def folding_tables() -> dict[str, Any]:
     }
 
 
-def folding_json() -> str:
+def folding_json(spellings: Spellings | None = None) -> str:
     """`folding_tables()` as the JSON file the search script loads."""
-    return json.dumps(folding_tables(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return json.dumps(folding_tables(spellings), ensure_ascii=False, sort_keys=True, indent=1) + "\n"

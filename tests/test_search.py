@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -248,3 +251,27 @@ def test_an_edit_to_the_spelling_pairs_is_seen_by_the_next_build_in_the_same_pro
     assert index_forms("ترمب", load_spellings(search_file)) == ["ترمب"]
     search_file.write_text("words:\n  سوريا: سورية\n  ترمب: ترامب\n", encoding="utf-8")
     assert index_forms("ترمب", load_spellings(search_file)) == ["ترامب"]
+
+
+def registry_with_pair(tmp_path: Path, written: str, folded: str) -> Path:
+    """A copy of the project's registry whose search.yml folds `written` to `folded` as well."""
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry)
+    pairs = yaml.safe_load((registry / "search.yml").read_text(encoding="utf-8"))
+    pairs["words"][written] = folded
+    (registry / "search.yml").write_text(yaml.safe_dump(pairs, allow_unicode=True), encoding="utf-8")
+    return registry
+
+
+@pytest.mark.parametrize("own_pair", [True, False])
+def test_the_build_folds_with_the_spelling_pairs_of_the_registry_it_reads(tmp_path: Path, seeds_dir: Path,
+                                                                           own_pair: bool) -> None:
+    """build.py --registry DIR (or ARCHIVE_REGISTRY): the index and the browser's folding use DIR/search.yml."""
+    registry = registry_with_pair(tmp_path, "موسكو", "موسكوفيا") if own_pair else ROOT / "registry"
+    build = generate(ProjectPaths(seeds=seeds_dir, registry=registry))
+    documents = search_documents(build.aggregate, ROOT / "templates")
+    for kind in ("articles/", "actors/"):  # words of articles (extracted), names of actors (rendered)
+        words = re.sub("<[^>]*>", " ", " ".join(document for url, document in documents if url.startswith(kind))).split()
+        assert ("موسكوفيا" in words) is own_pair, kind
+    folding = json.loads(next(page.content for page in build.pages if page.path == "assets/search-folding.json"))
+    assert (folding["words"].get("موسكو") == "موسكوفيا") is own_pair

@@ -7,7 +7,7 @@ from archive.extract.resolutions import extract_citations
 from archive.extract.statements import extract_statements
 from archive.model import Article, ArticleFacts
 from archive.registry import Registry
-from archive.search import article_search_text
+from archive.search import article_search_text, registry_spellings
 
 
 def extract_facts(article: Article, registry: Registry) -> ArticleFacts:
@@ -23,5 +23,5 @@ def extract_facts(article: Article, registry: Registry) -> ArticleFacts:
         roles=found.roles,
         discovered=found.discovered,
         discoveries=found.discoveries,
-        search_text=article_search_text(article),
+        search_text=article_search_text(article, registry_spellings(registry)),
     )

@@ -198,11 +198,15 @@ def paragraph_events(paragraph: Paragraph, registry: Registry) -> list[Finding]:
     """Citations, anaphor candidates and other decisions of one paragraph, in order."""
     norm, offsets = normalised_paragraph(paragraph.text)
     found: list[Finding] = []
-    for match in TRIGGER_RE.finditer(norm):
-        found.extend(trigger_findings(norm, match, registry))
-    found.extend(Finding("other", m.start(), m.end()) for m in OTHER_DECISION_RE.finditer(norm))
-    found.extend(symbol_findings(norm))
-    found.extend(number_with_year_findings(norm, found, registry))
+    # Each pattern needs a string most paragraphs lack, found at C speed before the pattern is tried.
+    if "قرار" in norm:  # every resolution word and every other decision is built on it
+        for match in TRIGGER_RE.finditer(norm):
+            found.extend(trigger_findings(norm, match, registry))
+        found.extend(Finding("other", m.start(), m.end()) for m in OTHER_DECISION_RE.finditer(norm))
+    if "/" in norm:  # S/RES/2254
+        found.extend(symbol_findings(norm))
+    if "(" in norm:  # 2254 (2015)
+        found.extend(number_with_year_findings(norm, found, registry))
     events = [replace(f, start=offsets[f.start], end=offsets[f.end], paragraph=paragraph.index) for f in found]
     return sorted(events, key=lambda e: (e.start, e.end))
 

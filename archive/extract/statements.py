@@ -217,9 +217,11 @@ def _passage(paragraph: Paragraph, mentions: tuple[Mention, ...]) -> Passage:
     text = paragraph.text
     quotes = find_quotes(text)
     tokens = tokenize(text)  # letters and digits only: ، ؛ ؟ and quotation marks end a word
-    quoted = frozenset(i for i, t in enumerate(tokens) if any(q.open < t.start < q.close for q in quotes)) if quotes else frozenset()
+    starts = tuple(t.start for t in tokens)
+    # The words starting inside a quotation: a run of the (ordered) starts between its marks.
+    quoted = frozenset(i for q in quotes for i in range(bisect.bisect_right(starts, q.open), bisect.bisect_left(starts, q.close)))
     own = tuple(sorted((m for m in mentions if m.paragraph == paragraph.index), key=lambda m: m.start))
-    return Passage(paragraph, tokens, quotes, sentence_starts(text, quotes), own, quoted, tuple(t.start for t in tokens))
+    return Passage(paragraph, tokens, quotes, sentence_starts(text, quotes), own, quoted, starts)
 
 
 # --- Speech verbs and their speakers ---------------------------------------------------

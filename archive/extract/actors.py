@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, normalise, normalise_with_offsets,
                             tokenize, transliterate)
@@ -156,12 +156,11 @@ class Paragraph:
 
 def _next_in(positions: set[int], length: int) -> list[int]:
     """For each index below `length`, the first of `positions` at or after it (`length` if none)."""
-    following, nearest = [length] * length, length
-    for k in range(length - 1, -1, -1):
-        if k in positions:
-            nearest = k
-        following[k] = nearest
-    return following
+    # A run of one value per position up to it: a paragraph has a few breaks and a hundred words.
+    following: list[int] = []
+    for position in sorted(p for p in positions if p < length):
+        following += [position] * (position + 1 - len(following))
+    return following + [length] * (length - len(following))
 
 
 def paragraph_tokens(index: int, text: str) -> Paragraph:
@@ -171,8 +170,8 @@ def paragraph_tokens(index: int, text: str) -> Paragraph:
     mark (رجب طيب #أردوغان) and the underscore that joins a hashtag's words (#بشار_الأسد) are breaks,
     but a registry name reads through them (`Paragraph.joined`)."""
     tokens = tokenize(text)
-    gaps = [text[tokens[i].end : tokens[i + 1].start] for i in range(len(tokens) - 1)]
-    breaks = {i for i, gap in enumerate(gaps) if gap.strip() and gap != "-"}
+    gaps = [text[before[2] : after[1]] for before, after in zip(tokens, tokens[1:])]  # (norm, start, end)
+    breaks = {i for i, gap in enumerate(gaps) if gap != " " and gap.strip() and gap != "-"}  # most are one space
     return Paragraph(index, text, tokens, breaks, {i for i in breaks if gaps[i] in HASHTAG_GAPS},
                      {i for i in breaks if gaps[i].strip() in COMMAS})
 
@@ -576,7 +575,7 @@ def short_forms(finder: Finder, pars: list[Paragraph]) -> None:
                 if words[k] not in finder.lex.particles:
                     forms.setdefault(words[k:], set()).add(m.actor_id)
     unique = {w: ids.pop() for w, ids in forms.items() if len(ids) == 1}
-    add_standins(finder, pars, unique)
+    add_standins(finder, pars, standins_of(unique))
 
 
 def registered_body(finder: Finder, par: Paragraph, k: int) -> int:
@@ -590,21 +589,35 @@ def kind_of(finder: Finder, actor_id: str) -> str | None:
     return actor.type if actor else None
 
 
-def add_standins(finder: Finder, pars: list[Paragraph], forms: dict[tuple[str, ...], str]) -> None:
-    """Mention `forms` (word sequences → actor) wherever they stand outside existing mentions.
+@dataclass(frozen=True)
+class Standins:
+    """Stand-in forms (word sequences → actor) ready to look up: by first word, longest first, and
+    every way a first word may be written (`_with_clitics`)."""
+
+    by_first: dict[str, list[tuple[int, tuple[str, ...], str]]]
+    written: set[str]
+
+
+def standins_of(forms: dict[tuple[str, ...], str]) -> Standins:
+    """`forms` ranked longest first and indexed by first word."""
+    by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for rank, (words, actor_id) in enumerate(sorted(forms.items(), key=lambda f: -len(f[0]))):
+        by_first.setdefault(words[0], []).append((rank, words, actor_id))
+    return Standins(by_first, _with_clitics(by_first))
+
+
+def add_standins(finder: Finder, pars: list[Paragraph], standins: Standins,
+                 excluded: Collection[tuple[str, ...]] = ()) -> None:
+    """Mention the stand-in forms wherever they stand outside existing mentions, but those `excluded`.
 
     The longest form wins where several start at a token. Forms are looked up by their first
     word, so the cost is per token, not per token and form."""
-    if not forms:
+    by_first, written = standins.by_first, standins.written
+    if not by_first:
         return
-    ranked = sorted(forms.items(), key=lambda f: -len(f[0]))
-    by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
-    for rank, (words, actor_id) in enumerate(ranked):
-        by_first.setdefault(words[0], []).append((rank, words, actor_id))
     covered: dict[int, list[tuple[int, int]]] = {}
     for m in finder.mentions:
         covered.setdefault(m.paragraph, []).append((m.start, m.end))
-    written = _with_clitics(by_first)
     for par in pars:
         spans = covered.get(par.index, [])
         for i in [k for k, token in enumerate(par.tokens) if token.norm in written]:
@@ -616,6 +629,8 @@ def add_standins(finder: Finder, pars: list[Paragraph], forms: dict[tuple[str, .
             if not cuts or any(s <= token.start < e for s, e in spans):
                 continue
             for _, words, actor_id in sorted(f for stem in cuts for f in by_first[stem]):
+                if words in excluded:
+                    continue  # as if it were not a form at all
                 if par.joined(i, len(words)) and all(par.norm(i + k) == words[k] for k in range(1, len(words))):
                     if not name_continues(par, i + len(words), finder.lex):
                         finder.add(par, actor_id, i, len(words), cuts[words[0]])
@@ -653,20 +668,29 @@ def role_index(registry: Registry) -> dict[tuple[str, ...], tuple[tuple[str, tup
     return _ROLE_INDEXES[registry.version]
 
 
-def registry_standins(article: Article, registry: Registry, named: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+_REGISTRY_STANDINS: dict[tuple[str, int | None], Standins] = {}
+
+
+def registry_standins(article: Article, registry: Registry) -> Standins:
     """Titles that stand for the one registry person holding them when the article was written.
 
     With a date, the role's period must include its year; without one, only a current
-    (open-ended) period counts. A title the article gave to someone else wins.
+    (open-ended) period counts. (A title the article gave to someone else wins: `extract_mentions`
+    excludes it.) Made once per registry version and year: a thousand titles, the same for every
+    article of that year.
     """
     year = int(article.date[:4]) if article.date else None
-    forms = {}
-    for words, holders in role_index(registry).items():
-        fitting = {actor for actor, ranges in holders if any(
-            (year is None and end is None) or (year is not None and start <= year <= (end or 9999)) for start, end in ranges)}
-        if len(fitting) == 1 and words not in named:
-            forms[words] = fitting.pop()
-    return forms
+    if (registry.version, year) not in _REGISTRY_STANDINS:
+        if any(version != registry.version for version, _ in _REGISTRY_STANDINS):
+            _REGISTRY_STANDINS.clear()  # `mkdocs serve`: one registry version at a time
+        forms = {}
+        for words, holders in role_index(registry).items():
+            fitting = {actor for actor, ranges in holders if any(
+                (year is None and end is None) or (year is not None and start <= year <= (end or 9999)) for start, end in ranges)}
+            if len(fitting) == 1:
+                forms[words] = fitting.pop()
+        _REGISTRY_STANDINS[registry.version, year] = standins_of(forms)
+    return _REGISTRY_STANDINS[registry.version, year]
 
 
 def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
@@ -677,8 +701,8 @@ def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
     for par in pars:
         scan(finder, par)
     short_forms(finder, pars)
-    add_standins(finder, pars, {words: actor for words, actor in finder.titles.items() if len(words) >= 2})
-    add_standins(finder, pars, registry_standins(article, registry, finder.titles))
+    add_standins(finder, pars, standins_of({words: actor for words, actor in finder.titles.items() if len(words) >= 2}))
+    add_standins(finder, pars, registry_standins(article, registry), excluded=finder.titles)
     mentions = sorted(set(finder.mentions), key=lambda m: (m.paragraph, m.start, -m.end, m.actor_id))
     return ActorFindings(tuple(drop_overlaps(mentions)), tuple(finder.roles), tuple(finder.discovered.values()),
                          tuple(finder.discoveries))

@@ -161,7 +161,12 @@ def _mark_role(text: str, index: int) -> str:
 
 def _positions(text: str, chars: str) -> list[int]:
     """Positions of any of `chars` in `text`."""
-    return [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+    return [m.start() for m in _MARK_PATTERNS[chars].finditer(text)]
+
+
+_MARK_PATTERNS = {chars: re.compile(f"[{re.escape(chars)}]") for chars in ("".join(pair) for pair in OPENERS_CLOSERS)}
+_MARK_PATTERNS |= {marks: re.compile(f"[{re.escape(marks)}]") for marks in SYMMETRIC_MARKS}
+ANY_QUOTE_MARK = re.compile(f"[{re.escape(''.join(_MARK_PATTERNS))}]")
 
 
 def _symmetric_quotes(text: str, marks: str) -> list[Quote]:
@@ -192,6 +197,8 @@ def _directional_quotes(text: str, opener: str, closer: str) -> list[Quote]:
 
 def find_quotes(text: str) -> tuple[Quote, ...]:
     """Every quotation in `text`; a quotation inside or across another is dropped."""
+    if not ANY_QUOTE_MARK.search(text):
+        return ()
     found = [q for pair in OPENERS_CLOSERS for q in _directional_quotes(text, *pair)]
     found += [q for marks in SYMMETRIC_MARKS for q in _symmetric_quotes(text, marks)]
     kept: list[Quote] = []

@@ -417,13 +417,10 @@ def scan(finder: Finder, par: Paragraph) -> None:
     """Pass 1: registry aliases and the patterns that find new names."""
     lex, next_free = finder.lex, 0
     starts = scan_triggers(finder.registry, lex, finder.index)
-    for i, token in enumerate(par.tokens):
-        # Most words start nothing: skipped after one look instead of scan_at's five.
+    # Most words start nothing: passed after one look (in a comprehension) instead of scan_at's five.
+    for i in [k for k, token in enumerate(par.tokens) if starts[token.norm]]:
         if i >= next_free:
-            starts_rule = starts.get(token.norm)
-            if starts_rule is None:
-                starts_rule = starts[token.norm] = any(stem in starts.words for stem, _ in clitic_readings(token.norm))
-            next_free = scan_at(finder, par, i, lex) if starts_rule else i + 1
+            next_free = scan_at(finder, par, i, lex)
 
 
 class _Triggers(dict[str, bool]):
@@ -433,6 +430,10 @@ class _Triggers(dict[str, bool]):
     def __init__(self, words: frozenset[str]) -> None:
         super().__init__()
         self.words = words
+
+    def __missing__(self, word: str) -> bool:
+        starts = self[word] = any(stem in self.words for stem, _ in clitic_readings(word))
+        return starts
 
 
 _TRIGGERS: dict[str, _Triggers] = {}  # by registry version (registry/patterns.yml included)

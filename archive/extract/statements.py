@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
@@ -68,11 +68,9 @@ class Lexicon:
     min_quote_words: int
     clause_window: int
     speaker_window: int
-
-    @property
-    def complementizers(self) -> frozenset[str]:
-        """Every form of أن/إن that opens a reported clause."""
-        return self.bare_complementizers | self.pronoun_complementizers
+    complementizers: frozenset[str] = frozenset()  # every form of أن/إن that opens a reported clause
+    # The speech-word kind of each word met (`_cue_kind`): asked of every word of every paragraph.
+    cue_kinds: dict[str, CueKind | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _words(raw: object) -> frozenset[str]:
@@ -93,6 +91,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         according_to=_words(raw.get("according_to")),
         bare_complementizers=_words(complementizers.get("bare")),
         pronoun_complementizers=_words(complementizers.get("with_pronoun")),
+        complementizers=_words(complementizers.get("bare")) | _words(complementizers.get("with_pronoun")),
         not_clause_after=_words(raw.get("not_clause_after")),
         barriers=_words(raw.get("barriers")) | _words(raw.get("relative_pronouns")),
         relative_pronouns=_words(raw.get("relative_pronouns")),
@@ -261,7 +260,15 @@ def _conjoined_in(word: str, words: frozenset[str]) -> bool:
 
 
 def _cue_kind(word: str, lexicon: Lexicon) -> CueKind | None:
-    """The kind of speech word `word` is (seen through a leading و/ف), or None."""
+    """The kind of speech word `word` is (seen through a leading و/ف), or None; remembered per lexicon."""
+    try:
+        return lexicon.cue_kinds[word]
+    except KeyError:
+        kind = lexicon.cue_kinds[word] = _read_cue_kind(word, lexicon)
+        return kind
+
+
+def _read_cue_kind(word: str, lexicon: Lexicon) -> CueKind | None:
     base = _without_conjunction(word)
     if word in lexicon.verbs or base in lexicon.verbs or (base != word and base in lexicon.conjoined_verbs):
         return "verb"

@@ -15,6 +15,7 @@ import posixpath
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -226,7 +227,6 @@ class Renderer:
         self.agg = agg
         self.reuse = reuse or {}
         self.units = units if units is not None else {}
-        self.spellings = load_spellings(agg.archive.search_file)  # of the registry the build read
         self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                auto_reload=False)  # one build, one version of the templates: no stat per page
@@ -235,6 +235,11 @@ class Renderer:
         self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS,
                                 part_titles=PART_TITLES)
         self._fuller_names: dict[tuple[str, ...], list[str]] | None = None
+
+    @cached_property
+    def spellings(self) -> Spellings:
+        """The spelling pairs of the registry the build read, for the search words made here."""
+        return load_spellings(self.agg.archive.search_file)
 
     def page(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
         """Render one template to a page at `path`, with links made relative to it."""

@@ -114,9 +114,9 @@ class ExtractionCache:
         self.hits += 1
         return attach(article, stored)
 
-    def put(self, facts: ArticleFacts) -> None:
-        """Remember freshly extracted facts."""
-        key = article_key(facts.article)
+    def put(self, facts: ArticleFacts, key: str | None = None) -> None:
+        """Remember freshly extracted facts; `key`: their article's `article_key`, when `get` made it."""
+        key = key or article_key(facts.article)
         self.used.add(key)
         self.entries[key] = detach(facts)
         self.changed = True

@@ -171,17 +171,18 @@ def unique_ids(articles: list[Article], report: BuildReport) -> list[Article]:
 def extract_all(articles: list[Article], registry: Registry, progress: Progress = _quiet,
                 cache: ExtractionCache | None = None, workers: Workers | None = None) -> list[ArticleFacts]:
     """Extract the facts of every article: from the cache when the article and the rules are unchanged."""
-    cached = [cache.get(article) if cache else None for article in articles]
-    missing = [article for article, facts in zip(articles, cached) if facts is None]
+    # With each article, its key as `get` just made it, so that `put` need not hash the article again.
+    looked_up = [(cache.get(article), cache.keys[article.id]) if cache else (None, None) for article in articles]
+    missing = [article for article, (facts, _) in zip(articles, looked_up) if facts is None]
     done = len(articles) - len(missing)
     progress("extract", done, len(articles))
     fresh = iter((workers or Workers(registry, 1)).map(_extract_job, missing))
     facts = []
-    for article, hit in zip(articles, cached):
+    for hit, key in looked_up:
         if hit is None:
             hit = next(fresh)
             if cache:
-                cache.put(hit)
+                cache.put(hit, key)
             done += 1
             progress("extract", done, len(articles))
         facts.append(hit)

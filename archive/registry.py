@@ -218,14 +218,16 @@ def load_word_lists(path: Path, parse: Callable[[dict[str, Any]], T]) -> T:
 _REGISTRY_WORD_LISTS: dict[tuple[str, str], Any] = {}
 
 
-def registry_word_lists(registry: Registry, name: str, parse: Callable[[dict[str, Any]], T]) -> T:
-    """`load_word_lists` of the registry's file `name` (patterns.yml, statements.yml), read once per
-    registry version: the version hashes every file of the registry, and extraction asks per article."""
+def registry_word_lists(registry: Registry, name: str, parse: Callable[[dict[str, Any]], T], absent: T | None = None) -> T:
+    """`load_word_lists` of the registry's file `name` (patterns.yml, statements.yml, search.yml), read
+    once per registry version: the version hashes every file of the registry, and extraction asks per
+    article. `absent`: what a registry without the file gives (None: the file must be there)."""
     key = (registry.version, name)
     if key not in _REGISTRY_WORD_LISTS:
         if len(_REGISTRY_WORD_LISTS) > 16:  # `mkdocs serve` loads a new version on every edit
             _REGISTRY_WORD_LISTS.clear()
-        _REGISTRY_WORD_LISTS[key] = load_word_lists(registry.directory / name, parse)
+        path = registry.directory / name
+        _REGISTRY_WORD_LISTS[key] = absent if absent is not None and not path.is_file() else load_word_lists(path, parse)
     return _REGISTRY_WORD_LISTS[key]
 
 

@@ -26,7 +26,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from archive.arabic import CONJUNCTIONS, DIGITS, INVISIBLE, LETTER_MAP, PREPOSITIONS, Token, normalise, tokenize
 from archive.model import Article, SearchText
-from archive.registry import Registry, load_word_lists
+from archive.registry import Registry, load_word_lists, registry_word_lists
 
 SEARCH_FILE = Path(__file__).resolve().parents[1] / "registry" / "search.yml"
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
@@ -57,16 +57,10 @@ def load_spellings(path: Path | None = None) -> Spellings:
     return load_word_lists(path, spellings_of) if path.is_file() else NO_SPELLINGS
 
 
-_REGISTRY_SPELLINGS: dict[str, Spellings] = {}  # by registry version, which hashes search.yml too
-
-
 def registry_spellings(registry: Registry) -> Spellings:
     """The spelling pairs of the registry a build reads (build.py --registry, ARCHIVE_REGISTRY), loaded
-    once per registry version: the extraction asks for them per article."""
-    if registry.version not in _REGISTRY_SPELLINGS:
-        _REGISTRY_SPELLINGS.clear()  # `mkdocs serve` loads a new version on every edit of the registry
-        _REGISTRY_SPELLINGS[registry.version] = load_spellings(registry.directory / SEARCH_FILE.name)
-    return _REGISTRY_SPELLINGS[registry.version]
+    once per registry version (the extraction asks for them per article); none without its search.yml."""
+    return registry_word_lists(registry, SEARCH_FILE.name, spellings_of, absent=NO_SPELLINGS)
 
 
 def spellings_of(raw: dict[str, Any]) -> Spellings:

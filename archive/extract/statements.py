@@ -85,13 +85,12 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
 def lexicon_of(raw: dict[str, Any]) -> Lexicon:
     """The word lists of the parsed YAML file, in matching form."""
     complementizers = raw.get("complementizers") or {}
+    bare, with_pronoun = _words(complementizers.get("bare")), _words(complementizers.get("with_pronoun"))
     return Lexicon(
         verbs=_words(raw.get("verbs")), conjoined_verbs=_words(raw.get("conjoined_verbs")),
         participles=_words(raw.get("participles")), reported=_words(raw.get("reported")),
         according_to=_words(raw.get("according_to")),
-        bare_complementizers=_words(complementizers.get("bare")),
-        pronoun_complementizers=_words(complementizers.get("with_pronoun")),
-        complementizers=_words(complementizers.get("bare")) | _words(complementizers.get("with_pronoun")),
+        bare_complementizers=bare, pronoun_complementizers=with_pronoun, complementizers=bare | with_pronoun,
         not_clause_after=_words(raw.get("not_clause_after")),
         barriers=_words(raw.get("barriers")) | _words(raw.get("relative_pronouns")),
         relative_pronouns=_words(raw.get("relative_pronouns")),
@@ -163,8 +162,8 @@ def _positions(text: str, chars: str) -> list[int]:
     return [m.start() for m in _MARK_PATTERNS[chars].finditer(text)]
 
 
-_MARK_PATTERNS = {chars: re.compile(f"[{re.escape(chars)}]") for chars in ("".join(pair) for pair in OPENERS_CLOSERS)}
-_MARK_PATTERNS |= {marks: re.compile(f"[{re.escape(marks)}]") for marks in SYMMETRIC_MARKS}
+# One pattern for each set of marks `_positions` is asked for: both ends of a directional pair, or symmetric marks.
+_MARK_PATTERNS = {chars: re.compile(f"[{re.escape(chars)}]") for chars in (*map("".join, OPENERS_CLOSERS), *SYMMETRIC_MARKS)}
 ANY_QUOTE_MARK = re.compile(f"[{re.escape(''.join(_MARK_PATTERNS))}]")
 
 

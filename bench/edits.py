@@ -13,16 +13,15 @@ bench/out/ and removed afterwards.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import DEFAULT_CORPUS, OUT, PYTHON, ROOT, Measure, measure_baseline, prepare_corpus, run, written_counts  # noqa: E402
+from against import checked_out, comparison_options  # noqa: E402
+from scale import OUT, PYTHON, ROOT, Measure, measure_baseline, prepare_corpus, run, written_counts  # noqa: E402
 
 SENTENCE = "\n\nوأضاف المحرر جملة للتجربة.\n"
 
@@ -56,26 +55,17 @@ def rounds(trees: dict[str, Path], seeds: Path, out: Path, count: int) -> list[d
 
 
 def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    options.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="directory of .txt articles")
-    options.add_argument("--n", type=int, default=1000, help="number of articles")
-    options.add_argument("--against", required=True, help="the commit to compare with (any git revision)")
-    options.add_argument("--rounds", type=int, default=4, help="edits, each built by both trees")
-    args = options.parse_args()
+    args = comparison_options(__doc__, 1000, 4, "edits, each built by both trees").parse_args()
     out = OUT / f"edits-{args.n}"
     shutil.rmtree(out, ignore_errors=True)
     seeds = out / "seeds"
     seeds.mkdir(parents=True)
     prepare_corpus(args.corpus, args.n, seeds)
-    against = out / "against-tree"
-    subprocess.run(["git", "worktree", "add", "--detach", str(against), args.against], cwd=ROOT, check=True, capture_output=True)
-    trees = {"this": ROOT, args.against: against}
-    try:
+    with checked_out(args.against, out / "against-tree") as against:
+        trees = {"this": ROOT, args.against: against}
         for label, tree in trees.items():
             print(f"{label}: cold build {build(tree, seeds, out / label, label).wall:.2f} s", flush=True)
         results = rounds(trees, seeds, out, args.rounds)
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(against)], cwd=ROOT, check=False)
     print(f"\n| tree | median one-edit s | × floor (median of rounds) |\n| --- | ---: | ---: |")
     for label in trees:
         print(f"| {label} | {statistics.median(r[label] for r in results):.2f} | "

@@ -20,10 +20,8 @@ bench/out/ and removed afterwards.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,7 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import DEFAULT_CORPUS, OUT, PYTHON, ROOT  # noqa: E402
+from against import checked_out, comparison_options  # noqa: E402
+from scale import OUT, PYTHON, ROOT  # noqa: E402
 
 # Run in a child, with the tree to measure first on sys.path: argv = tree, corpus, n, "extract" or "read".
 CHILD = """
@@ -94,24 +93,15 @@ def compare_instructions(trees: dict[str, Path], corpus: Path, n: int) -> None:
 
 
 def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    options.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="directory of .txt articles")
-    options.add_argument("--n", type=int, default=2000, help="number of articles (300 with --instructions)")
-    options.add_argument("--against", required=True, help="the commit to compare with (any git revision)")
-    options.add_argument("--rounds", type=int, default=6, help="alternating runs of each tree")
+    options = comparison_options(__doc__, 2000, 6, "alternating runs of each tree")
     options.add_argument("--instructions", action="store_true", help="count instructions under valgrind instead")
     args = options.parse_args()
-    against = OUT / "extraction-against-tree"
-    shutil.rmtree(against, ignore_errors=True)
-    subprocess.run(["git", "worktree", "add", "--detach", str(against), args.against], cwd=ROOT, check=True, capture_output=True)
-    trees = {"this": ROOT, args.against: against}
-    try:
+    with checked_out(args.against, OUT / "extraction-against-tree") as against:
+        trees = {"this": ROOT, args.against: against}
         if args.instructions:
             compare_instructions(trees, args.corpus, args.n)
             return
         times = compare_time(trees, args.corpus, args.n, args.rounds)
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(against)], cwd=ROOT, check=False)
     print(f"\n| tree | median CPU ms per article | runs |\n| --- | ---: | --- |")
     for label, values in times.items():
         print(f"| {label} | {statistics.median(values):.3f} | {', '.join(f'{v:.3f}' for v in values)} |")

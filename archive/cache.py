@@ -114,6 +114,16 @@ class ExtractionCache:
         self.hits += 1
         return attach(article, stored)
 
+    def add(self, article: Article, key: str, stored: Stored) -> ArticleFacts:
+        """Remember facts extracted elsewhere (where the article was read), a miss of this build; `key`:
+        the article's `article_key`."""
+        self.keys[article.id] = key
+        self.misses += 1
+        self.used.add(key)
+        self.entries[key] = stored
+        self.changed = True
+        return attach(article, stored)
+
     def put(self, facts: ArticleFacts, key: str | None = None) -> None:
         """Remember freshly extracted facts; `key`: their article's `article_key`, when `get` made it."""
         key = key or article_key(facts.article)

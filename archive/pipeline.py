@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from archive.aggregate import Aggregate, aggregate
-from archive.cache import ExtractionCache, collection_paused, file_key
+from archive.cache import ExtractionCache, Stored, article_key, attach, collection_paused, detach, file_key
 from archive.extract import extract_facts
 from archive.export import readable_json
 from archive.extract.resolutions import undescribed_resolution
@@ -85,6 +85,15 @@ class Build:
     article_keys: dict[str, str] = field(default_factory=dict)  # id → `cache.article_key`, when a cache made them
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """An article read and extracted in one worker step: its facts travel without it (`cache.detach`)."""
+
+    article: Article
+    key: str  # its `cache.article_key`
+    facts: Stored
+
+
 def default_cache_dir(docs_dir: Path) -> Path:
     """`.cache/` beside the docs directory: build.py and `mkdocs build` of one site share it."""
     return docs_dir.resolve().parent / ".cache"
@@ -100,25 +109,21 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 
 def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, progress: Progress = _quiet,
-                  workers: Workers | None = None, cache: ExtractionCache | None = None) -> list[Article]:
+                  workers: Workers | None = None, cache: ExtractionCache | None = None,
+                  extracted: dict[str, Extracted] | None = None) -> list[Article]:
     """Read every file of the seeds directory; what cannot be read is reported, never dropped.
 
-    With a cache, a file whose name and bytes are unchanged is not parsed again.
+    With a cache, a file whose name and bytes are unchanged is not parsed again. With `extracted`,
+    each file read is also extracted in the same step, and its facts are put there by file name for
+    `extract_all`: the article then crosses between processes once, and its facts without it.
     """
     if not seeds_dir.is_dir():
         raise FileNotFoundError(f"seeds directory {seeds_dir} does not exist")
     files = article_files(seeds_dir)
     report.inputs = len(files)
-    keys = [cached_file_key(path, seeds_dir) if cache else None for path in files]
-    known = [cache.read_outcome(key) if cache and key else None for key in keys]
-    missing = [(path, seeds_dir) for path, outcome in zip(files, known) if outcome is None]
-    fresh = iter((workers or Workers(registry, 1)).map(_read_job, missing))
     articles = []
-    for done, (key, outcome) in enumerate(zip(keys, known), start=1):
-        if outcome is None:
-            outcome = next(fresh)
-            if cache and key:
-                cache.remember_read(key, outcome)
+    outcomes = _read_outcomes(files, seeds_dir, registry, workers or Workers(registry, 1), cache, extracted, progress)
+    for done, outcome in enumerate(outcomes, start=1):
         if isinstance(outcome, Skipped):
             report.skipped.append(outcome)
         else:
@@ -126,6 +131,26 @@ def read_articles(seeds_dir: Path, registry: Registry, report: BuildReport, prog
             articles.append(outcome)
         progress("read", done, len(files))
     return unique_ids(articles, report)
+
+
+def _read_outcomes(files: list[Path], seeds_dir: Path, registry: Registry, workers: Workers, cache: ExtractionCache | None,
+                   extracted: dict[str, Extracted] | None, progress: Progress) -> Iterator[Article | Skipped]:
+    """What reading each file gives, in order: the cache's outcome, else the workers' (who extract it
+    too, into `extracted`, when given)."""
+    keys = [cached_file_key(path, seeds_dir) if cache else None for path in files]
+    known = [cache.read_outcome(key) if cache and key else None for key in keys]
+    missing = [(path, seeds_dir) for path, outcome in zip(files, known) if outcome is None]
+    fresh = iter(workers.map(_read_job if extracted is None else _read_and_extract_job, missing))
+    for key, outcome in zip(keys, known):
+        if outcome is None:
+            outcome = next(fresh)
+            if isinstance(outcome, Extracted):
+                extracted[outcome.article.file] = outcome  # type: ignore[index]
+                outcome = outcome.article
+                progress("extract", len(extracted), len(files))  # type: ignore[arg-type]
+            if cache and key:
+                cache.remember_read(key, outcome)
+        yield outcome
 
 
 def cached_file_key(path: Path, seeds_dir: Path) -> str | None:
@@ -169,10 +194,13 @@ def unique_ids(articles: list[Article], report: BuildReport) -> list[Article]:
 
 
 def extract_all(articles: list[Article], registry: Registry, progress: Progress = _quiet,
-                cache: ExtractionCache | None = None, workers: Workers | None = None) -> list[ArticleFacts]:
-    """Extract the facts of every article: from the cache when the article and the rules are unchanged."""
+                cache: ExtractionCache | None = None, workers: Workers | None = None,
+                extracted: Mapping[str, Extracted] | None = None) -> list[ArticleFacts]:
+    """Extract the facts of every article: from `extracted` (`read_articles` made them), else from the
+    cache when the article and the rules are unchanged, else here."""
     # With each article, its key as `get` just made it, so that `put` need not hash the article again.
-    looked_up = [(cache.get(article), cache.keys[article.id]) if cache else (None, None) for article in articles]
+    looked_up = [_already_extracted(article, extracted or {}, cache) or
+                 ((cache.get(article), cache.keys[article.id]) if cache else (None, None)) for article in articles]
     missing = [article for article, (facts, _) in zip(articles, looked_up) if facts is None]
     done = len(articles) - len(missing)
     progress("extract", done, len(articles))
@@ -187,6 +215,18 @@ def extract_all(articles: list[Article], registry: Registry, progress: Progress 
             progress("extract", done, len(articles))
         facts.append(hit)
     return facts
+
+
+def _already_extracted(article: Article, extracted: Mapping[str, Extracted],
+                       cache: ExtractionCache | None) -> tuple[ArticleFacts, str] | None:
+    """The facts a reading worker extracted from this very article (not from one `unique_ids` renamed
+    since), with its key; added to the cache."""
+    made = extracted.get(article.file)
+    if made is None or made.article is not article:
+        return None
+    if cache:
+        return cache.add(article, made.key, made.facts), made.key
+    return attach(article, made.facts), made.key
 
 
 def assemble_archive(facts: list[ArticleFacts], registry: Registry, report: BuildReport) -> Archive:
@@ -257,6 +297,13 @@ def _extract_job(registry: Registry, article: Article) -> ArticleFacts:
     return extract_facts(article, registry)
 
 
+def _read_and_extract_job(registry: Registry, job: tuple[Path, Path]) -> Extracted | Skipped:
+    outcome = read_file(job[0], job[1], registry)
+    if isinstance(outcome, Skipped):
+        return outcome
+    return Extracted(outcome, article_key(outcome), detach(extract_facts(outcome, registry)))
+
+
 def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, cache_dir: Path | None = None,
              workers: int | None = None, stream: bool = False) -> Build:
     """Run the whole pipeline in memory: nothing is written here but the extraction cache.
@@ -274,8 +321,9 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
     # (tests/test_cache.py checks), so no collection runs: each would walk all of them again.
     with collection_paused():
         try:
-            articles = read_articles(paths.seeds, registry, report, progress, pool, cache)
-            facts = extract_all(articles, registry, progress, cache, pool)
+            extracted: dict[str, Extracted] = {}
+            articles = read_articles(paths.seeds, registry, report, progress, pool, cache, extracted)
+            facts = extract_all(articles, registry, progress, cache, pool, extracted)
         finally:
             pool.close()
         finish = once(cache.save_in_background() if cache else lambda: None)

@@ -13,7 +13,7 @@ import pytest
 from archive.cache import PACK_FORMAT, ExtractionCache, article_key, load_pack, rules_version, write_atomically
 from archive.extract import extract_facts
 from archive.model import Article
-from archive.pipeline import BuildReport, ProjectPaths, Workers, extract_all, generate, read_articles
+from archive.pipeline import BuildReport, Extracted, ProjectPaths, Workers, extract_all, generate, read_articles
 from archive.registry import Registry, load_registry
 from archive.render import Renderer
 
@@ -171,6 +171,40 @@ def test_worker_processes_give_the_serial_result(registry: Registry, seeds_dir: 
         pool.close()
     assert read == articles
     assert facts == [extract_facts(a, registry) for a in articles]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_articles_extracted_as_they_are_read_give_the_facts_of_two_steps(tmp_path: Path, registry: Registry, seeds_dir: Path,
+                                                                         articles: list[Article], count: int) -> None:
+    pool = Workers(registry, count, threshold=1)
+    extracted: dict[str, Extracted] = {}
+    cache = ExtractionCache(tmp_path, registry.version)
+    try:
+        read = read_articles(seeds_dir, registry, BuildReport(), workers=pool, extracted=extracted)
+        assert sorted(extracted) == sorted(a.file for a in articles)  # every article extracted where it was read
+        facts = extract_all(read, registry, cache=cache, workers=pool, extracted=extracted)
+    finally:
+        pool.close()
+    assert read == articles
+    assert facts == [extract_facts(a, registry) for a in articles]
+    assert (cache.hits, cache.misses) == (0, len(articles))
+    assert cache.keys == {a.id: article_key(a) for a in articles}
+    cache.save()
+    assert extract_all(articles, registry, cache=ExtractionCache(tmp_path, registry.version)) == facts
+
+
+def test_an_article_renamed_after_reading_is_extracted_again(tmp_path: Path, registry: Registry) -> None:
+    body = "قال وزير الخارجية الروسي سيرغي لافروف إن المحادثات ستستمر.\n"  # a role: facts that name their article
+    (tmp_path / "talks.md").write_text(f"---\ntitle: محادثات\n---\n{body}", encoding="utf-8")
+    (tmp_path / "talks.txt").write_text(f"محادثات\n\n{body}", encoding="utf-8")  # its id taken: renamed talks-2
+    extracted: dict[str, Extracted] = {}
+    read = read_articles(tmp_path, registry, BuildReport(), extracted=extracted)
+    renamed = [a for a in read if a.id.endswith("-2")]
+    assert renamed and all(extracted[a.file].article.id != a.id for a in renamed)
+    assert all(extract_facts(a, registry).roles for a in read)
+    facts = extract_all(read, registry, extracted=extracted)
+    assert facts == [extract_facts(a, registry) for a in read]
+    assert [f.article.id for f in facts] == [a.id for a in read]
 
 
 def test_generate_with_a_warm_cache_renders_the_same_pages(tmp_path: Path, seeds_dir: Path) -> None:

@@ -69,6 +69,7 @@ def stage_pages(pages: Iterable[Page | KeptPage], out_dir: Path, staging: Path, 
     """Write every changed page into `staging`; return all generated paths (kept pages' too)."""
     paths: list[str] = []
     seen: set[str] = set()  # a set, not the list: checking each page against a list is quadratic
+    made: set[Path] = set()  # staged folders: an article's two files need one mkdir, not two
     total = len(pages) if isinstance(pages, Sized) else 0
     for page in pages:
         relative = safe_relative_path(page.path).as_posix()
@@ -83,7 +84,9 @@ def stage_pages(pages: Iterable[Page | KeptPage], out_dir: Path, staging: Path, 
             stats.unchanged += 1
         else:
             staged = staging / relative
-            staged.parent.mkdir(parents=True, exist_ok=True)
+            if staged.parent not in made:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                made.add(staged.parent)
             staged.write_bytes(data)
             stats.written.append(relative)
         progress("written", len(stats.written), max(total, len(paths)))
@@ -98,14 +101,24 @@ def write_pages(pages: Iterable[Page | KeptPage], out_dir: Path, progress: Progr
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         paths = stage_pages(pages, out_dir, staging, stats, progress)
-        for relative in stats.written:
-            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, out_dir / relative)
+        move_staged(staging, out_dir)
         stats.removed = remove_stale(out_dir, read_manifest(out_dir) - set(paths))
         write_manifest(out_dir, paths)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return stats
+
+
+def move_staged(staging: Path, out_dir: Path) -> None:
+    """Move what is staged into `out_dir`, each move one atomic rename: a folder `out_dir` lacks whole
+    (a first build moves articles/ in one step, not its 20,000 files and folders), else file by file."""
+    with os.scandir(staging) as entries:
+        for entry in entries:
+            target = os.path.join(out_dir, entry.name)
+            if entry.is_dir(follow_symlinks=False) and os.path.isdir(target):
+                move_staged(Path(entry.path), Path(target))
+            else:
+                os.replace(entry.path, target)  # a file, or a folder new to out_dir
 
 
 def remove_stale(out_dir: Path, stale: set[str]) -> list[str]:

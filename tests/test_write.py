@@ -46,6 +46,25 @@ def test_pages_of_deleted_articles_disappear_and_hand_written_files_stay(tmp_pat
     assert (tmp_path / "about/index.md").read_text(encoding="utf-8") == "hand-written"
 
 
+def test_new_folders_arrive_whole_and_existing_ones_keep_their_other_files(tmp_path: Path) -> None:
+    (tmp_path / "articles/old").mkdir(parents=True)
+    (tmp_path / "articles/old/notes.md").write_text("hand-written", encoding="utf-8")
+    stats = write_pages(pages(articles__old__index="O", articles__new__index="N", actors__x__index="X"), tmp_path)
+    assert sorted(stats.written) == ["actors/x/index.md", "articles/new/index.md", "articles/old/index.md"]
+    assert {p.relative_to(tmp_path).as_posix(): p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.md")} == {
+        "articles/old/notes.md": "hand-written", "articles/old/index.md": "O", "articles/new/index.md": "N",
+        "actors/x/index.md": "X"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_a_generated_file_where_a_folder_stands_is_an_error_that_writes_nothing_else(tmp_path: Path) -> None:
+    (tmp_path / "articles/a.md").mkdir(parents=True)
+    (tmp_path / "articles/a.md/keep.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(OSError):
+        write_pages(pages(articles__a="A"), tmp_path)
+    assert (tmp_path / "articles/a.md/keep.txt").read_text(encoding="utf-8") == "keep"
+
+
 def test_an_error_halfway_leaves_the_previous_output_intact(tmp_path: Path) -> None:
     write_pages(pages(index="home", articles__a="A"), tmp_path)
 

@@ -98,24 +98,34 @@ def page_url(path: str) -> str:
 
 def relative_url(from_path: str, to_url: str) -> str:
     """A link from the page at `from_path` to the site-relative `to_url`, as a relative URL."""
-    base = page_url(from_path) or "."
-    target = to_url or "."
-    link = _relpath(target, base)
-    return link + "/" if to_url.endswith("/") and link != "." else (link if link != "." else "./")
+    return RelativeLinks(from_path)(to_url)
 
 
-def _relpath(target: str, base: str) -> str:
-    """posixpath.relpath for site-relative paths, without its two abspath calls (a page has hundreds of links)."""
-    target_parts = [part for part in target.split("/") if part not in ("", ".")]
-    base_parts = [part for part in base.split("/") if part not in ("", ".")]
-    if ".." in target_parts or ".." in base_parts or target.startswith("/") or base.startswith("/"):
-        return posixpath.relpath(target, base)
-    common = 0
-    for mine, theirs in zip(target_parts, base_parts):
-        if mine != theirs:
-            break
-        common += 1
-    return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
+class RelativeLinks:
+    """`relative_url(from_path, ·)` for the links of one page: the page's own folder is split once,
+    not once a link (an actor's page has hundreds)."""
+
+    def __init__(self, from_path: str) -> None:
+        base = page_url(from_path) or "."
+        self.base = base
+        self.base_parts = [part for part in base.split("/") if part not in ("", ".")]
+        self.plain = ".." not in self.base_parts and not base.startswith("/")
+
+    def __call__(self, to_url: str) -> str:
+        link = self._relpath(to_url or ".")
+        return link + "/" if to_url.endswith("/") and link != "." else (link if link != "." else "./")
+
+    def _relpath(self, target: str) -> str:
+        """posixpath.relpath for site-relative paths, without its two abspath calls."""
+        target_parts = [part for part in target.split("/") if part not in ("", ".")]
+        if not self.plain or ".." in target_parts or target.startswith("/"):
+            return posixpath.relpath(target, self.base)
+        common, base_parts = 0, self.base_parts
+        for mine, theirs in zip(target_parts, base_parts):
+            if mine != theirs:
+                break
+            common += 1
+        return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
 
 
 def safe_href(url: str | None) -> str | None:
@@ -243,9 +253,7 @@ class Renderer:
 
     def page(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> Page:
         """Render one template to a page at `path`, with links made relative to it."""
-        def link(to_url: str) -> str:
-            return relative_url(path, to_url)
-        body = self.env.get_template(template).render(link=link, agg=self.agg, actors=self.agg.archive.actors,
+        body = self.env.get_template(template).render(link=RelativeLinks(path), agg=self.agg, actors=self.agg.archive.actors,
                                                       resolutions=self.agg.archive.resolutions, **context)
         return Page(path, front_matter(meta, body))
 
@@ -409,11 +417,11 @@ class Renderer:
             "actors": sorted(facts.actor_ids), "resolutions": sorted(facts.resolution_ids),
             "statements": [{"id": s.id, "speaker": s.speaker, "kind": s.kind, "text": s.text} for s in facts.statements],
         }
-        bodies = self.paragraph_html(facts, lambda to_url: relative_url(path, to_url))
+        bodies = self.paragraph_html(facts, RelativeLinks(path))
         by_type = {kind: [a for a in facts.actor_ids if a in self.agg.actors and self.agg.actors[a].actor.type == kind]
                    for kind in ACTOR_TYPE_LABELS}
         return self.page(path, "article.md.j2", meta, facts=facts, article=article, bodies=bodies, actors_by_type=by_type,
-                         jsonld=self.article_jsonld(facts, lambda to_url: relative_url(path, to_url)))
+                         jsonld=self.article_jsonld(facts, RelativeLinks(path)))
 
     def actor_jsonld(self, actor_id: str, link: Any) -> dict[str, Any]:
         """schema.org Person, Organization or Place for an actor."""
@@ -467,7 +475,7 @@ class Renderer:
         meta = {"title": page_title(actor.name), "kind": "actor", "id": actor.id, "name": actor.name,
                 "type": actor.type, "name_en": actor.name_en, "reviewed": actor.reviewed, "articles": len(profile.articles)}
         path = f"actors/{actor.id}.md"
-        jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, lambda to_url: relative_url(path, to_url))}
+        jsonld = {"@context": "https://schema.org", **self.actor_jsonld(actor_id, RelativeLinks(path))}
         return self.page(path, "actor.md.j2", meta, profile=profile, actor=actor, jsonld=jsonld,
                          statements=first["statements"], articles=first["articles"], pages=pages,
                          fuller=self.fuller_registry_names(actor))

@@ -1,16 +1,19 @@
-"""Property-based: random Unicode headlines and bodies always build and round-trip through front matter."""
+"""Property-based: random Unicode headlines and bodies always build and round-trip through front matter;
+every relative link leads where it points."""
 
 from __future__ import annotations
 
 import html
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.pipeline import ProjectPaths, generate
+from archive.render import RelativeLinks, page_url, relative_url
 
 # Bidi controls, zero-width characters and Arabic presentation forms, mixed into any Unicode.
 TRICKY = list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\u200c\u200d\u061c\ufeff"
@@ -47,3 +50,19 @@ def test_random_article_builds_and_round_trips(tmp_path_factory, title: str, bod
     text = re.sub(r"<[^>]*>", "", page.content).replace("&#34;", '"').replace("&#39;", "'")
     for paragraph in article.paragraphs:
         assert html.escape(paragraph.text, quote=False) in text
+
+
+SEGMENT = st.sampled_from(["articles", "actors", "a-b", "x", "index", "statements", "page-2", "resolutions"])
+PAGE_PATH = st.lists(SEGMENT, min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".md")
+SITE_URL = st.one_of(st.just(""), st.lists(SEGMENT, min_size=1, max_size=3).flatmap(  # "": the home page
+    lambda parts: st.sampled_from(["/".join(parts) + "/", "/".join(parts) + ".json", "/".join(parts) + "/data.csv"])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(page=PAGE_PATH, targets=st.lists(SITE_URL, min_size=1, max_size=5))
+def test_a_relative_link_leads_from_its_page_to_its_target(page: str, targets: list[str]) -> None:
+    links = RelativeLinks(page)  # one page's links, made by the object the templates call
+    here = "https://archive.example/site/" + page_url(page)
+    for target in targets:
+        assert urljoin(here, links(target)) == urljoin("https://archive.example/site/", target)
+        assert links(target) == relative_url(page, target)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
 ActorType = Literal["person", "organization", "place"]
 ParagraphKind = Literal["text", "heading"]
@@ -227,6 +227,18 @@ def actor_unit(actor_id: str) -> str:
 
 
 Units = dict[str, list[str]]  # a unit (`article_unit`, `actor_unit`) → the files rendering it gives
+
+
+@dataclass(frozen=True)
+class StagedPage:
+    """A generated file a rendering worker handed to the writer itself (archive.write.Stager): written
+    into the writer's staging folder (`written`), or found unchanged in the output."""
+
+    path: str
+    written: bool
+
+
+Stage = Callable[[Page], StagedPage]  # what a rendering worker does with each page it renders, when given one
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from archive.cache import ExtractionCache, Stored, article_key, attach, collecti
 from archive.extract import extract_facts
 from archive.export import readable_json
 from archive.extract.resolutions import undescribed_resolution
-from archive.model import Actor, Archive, Article, ArticleFacts, Discovery, KeptPage, Page, Skipped, Units
+from archive.model import (Actor, Archive, Article, ArticleFacts, Discovery, KeptPage, Page, Skipped, Stage, StagedPage,
+                           Units)
 from archive.processes import process_context
 from archive.read import ARTICLE_SUFFIXES, ReadError, article_files, read_article
 from archive.registry import Registry, load_registry
@@ -79,9 +80,9 @@ class Build:
     finish: Callable[[], None] = lambda: None
     registry_version: str = ""  # with the articles and the code, what the pages are a function of
     # With stream=True: the pages again, rendered afresh but for the units given to keep as the last
-    # build left them, the files of every unit noted in the `Units` given (archive/freshness.py).
-    # Use `pages` or this, once.
-    render: Callable[[Mapping[str, list[str]], Units], Iterator[Page | KeptPage]] | None = None
+    # build left them, the files of every unit noted in the `Units` given (archive/freshness.py), and
+    # the pages of the rendering workers handed to the `Stage` given, if any. Use `pages` or this, once.
+    render: Callable[..., Iterator[Page | KeptPage | StagedPage]] | None = None  # (reuse, units, stage=None)
     article_keys: dict[str, str] = field(default_factory=dict)  # id → `cache.article_key`, when a cache made them
 
 
@@ -329,8 +330,9 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
         finish = once(cache.save_in_background() if cache else lambda: None)
         agg = aggregate(assemble_archive(facts, registry, report))
 
-    def render(reuse: Mapping[str, list[str]] | None = None, units: Units | None = None) -> Iterator[Page | KeptPage]:
-        return then(render_pages(agg, paths.templates, pool.count, reuse, units), finish)
+    def render(reuse: Mapping[str, list[str]] | None = None, units: Units | None = None,
+               stage: Stage | None = None) -> Iterator[Page | KeptPage | StagedPage]:
+        return then(render_pages(agg, paths.templates, pool.count, reuse, units, stage), finish)
     pages = render()  # a generator: nothing is rendered until it is consumed
     return Build(agg, pages if stream else list(pages), report, finish, registry.version, render if stream else None,
                  cache.keys if cache else {})

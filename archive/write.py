@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, Sized
 
-from archive.model import KeptPage, Page
+from archive.model import KeptPage, Page, StagedPage
 
 MANIFEST = ".generated"
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as in archive.pipeline
@@ -79,14 +79,35 @@ def _write_new(path: str, data: bytes) -> None:
         os.close(handle)
 
 
-def stage_pages(pages: Iterable[Page | KeptPage], out_dir: Path, staging: Path, stats: WriteStats,
+@dataclass
+class Stager:
+    """Hands one page to a write: into its staging folder, unless the output holds the same bytes already.
+    `stage_pages` calls it for each page; rendering workers (forked processes) may call it themselves,
+    so that their pages need not travel to the writer (`write_pages` given a function of it)."""
+
+    out_dir: str
+    staging: str
+    made: set[str] = field(default_factory=set)  # staged folders: an article's two files need one mkdir
+
+    def __call__(self, page: Page) -> StagedPage:
+        relative = safe_relative_path(page.path).as_posix()
+        data = page.content.encode("utf-8")
+        if _unchanged(os.path.join(self.out_dir, relative), data):
+            return StagedPage(relative, written=False)
+        folder = relative.rpartition("/")[0]
+        if folder not in self.made:
+            os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
+            self.made.add(folder)
+        _write_new(os.path.join(self.staging, relative), data)
+        return StagedPage(relative, written=True)
+
+
+def stage_pages(pages: Iterable[Page | KeptPage | StagedPage], stager: Stager, stats: WriteStats,
                 progress: Progress = _quiet) -> list[str]:
-    """Write every changed page into `staging`; return all generated paths (kept pages' too)."""
+    """Stage every changed page (`stager`); return all generated paths (kept and staged pages' too)."""
     paths: list[str] = []
     seen: set[str] = set()  # a set, not the list: checking each page against a list is quadratic
-    made: set[str] = set()  # staged folders: an article's two files need one mkdir, not two
     total = len(pages) if isinstance(pages, Sized) else 0
-    out, staged_root = os.fspath(out_dir), os.fspath(staging)
     for page in pages:
         relative = safe_relative_path(page.path).as_posix()
         if relative in seen:
@@ -94,29 +115,27 @@ def stage_pages(pages: Iterable[Page | KeptPage], out_dir: Path, staging: Path, 
         seen.add(relative)
         paths.append(relative)
         if isinstance(page, KeptPage):
-            stats.unchanged += 1
             stats.kept += 1
-        elif _unchanged(os.path.join(out, relative), data := page.content.encode("utf-8")):
-            stats.unchanged += 1
-        else:
-            folder, _, _ = relative.rpartition("/")
-            if folder not in made:
-                os.makedirs(os.path.join(staged_root, folder), exist_ok=True)
-                made.add(folder)
-            _write_new(os.path.join(staged_root, relative), data)
+        staged = page if isinstance(page, (StagedPage, KeptPage)) else stager(page)
+        if isinstance(staged, StagedPage) and staged.written:
             stats.written.append(relative)
+        else:
+            stats.unchanged += 1
         progress("written", len(stats.written), max(total, len(paths)))
         progress("write", len(paths), max(total, len(paths)))
     return paths
 
 
-def write_pages(pages: Iterable[Page | KeptPage], out_dir: Path, progress: Progress = _quiet) -> WriteStats:
-    """Write `pages` into `out_dir` atomically; remove pages generated before but not now."""
+def write_pages(pages: Iterable[Page | KeptPage | StagedPage] | Callable[[Stager], Iterable[Page | KeptPage | StagedPage]],
+                out_dir: Path, progress: Progress = _quiet) -> WriteStats:
+    """Write `pages` into `out_dir` atomically; remove pages generated before but not now. `pages` may
+    be a function that renders them given the write's `Stager`, for workers that stage their own."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stats = WriteStats()
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        paths = stage_pages(pages, out_dir, staging, stats, progress)
+        stager = Stager(os.fspath(out_dir), os.fspath(staging))
+        paths = stage_pages(pages(stager) if callable(pages) else pages, stager, stats, progress)
         move_staged(staging, out_dir)
         stats.removed = remove_stale(out_dir, read_manifest(out_dir) - set(paths))
         write_manifest(out_dir, paths)

@@ -7,15 +7,17 @@ import gc
 import pickle
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from archive.cache import PACK_FORMAT, ExtractionCache, article_key, load_pack, rules_version, write_atomically
 from archive.extract import extract_facts
-from archive.model import Article
+from archive.model import Article, KeptPage, Page, StagedPage
 from archive.pipeline import BuildReport, Extracted, ProjectPaths, Workers, extract_all, generate, read_articles
 from archive.registry import Registry, load_registry
 from archive.render import Renderer
+from archive.write import Stager, write_pages
 
 from conftest import FIXTURES, ROOT
 
@@ -235,6 +237,30 @@ def test_article_pages_rendered_by_forked_workers_equal_serial_ones(seeds_dir: P
     agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
     renderer = Renderer(agg, ProjectPaths().templates)
     assert list(renderer.pages_in_parallel(2)) == list(renderer.pages())
+
+
+def test_forked_workers_that_stage_their_own_pages_write_the_docs_a_serial_write_does(tmp_path: Path, seeds_dir: Path) -> None:
+    agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
+    renderer = Renderer(agg, ProjectPaths().templates)
+    serial = write_pages(renderer.pages(), tmp_path / "serial")
+    staged_paths: list[str] = []
+
+    def staged_by_workers(stager: Stager) -> Iterator[Page | KeptPage | StagedPage]:
+        for page in renderer.pages_in_parallel(2, stager):
+            staged_paths.extend([page.path] if isinstance(page, StagedPage) else [])
+            yield page
+    forked = write_pages(staged_by_workers, tmp_path / "forked")
+    unit_files = {renderer.article(facts).path for facts in agg.articles.values()} | {
+        page.path for actor_id in agg.actors for page in renderer.actor_files(actor_id)}
+    assert sorted(staged_paths) == sorted(unit_files)  # the article and actor files came back as paths only
+    assert sorted(forked.written) == sorted(serial.written)
+    assert files_of(tmp_path / "forked") == files_of(tmp_path / "serial")
+    again = write_pages(lambda stager: renderer.pages_in_parallel(2, stager), tmp_path / "forked")
+    assert again.written == [] and again.unchanged == len(serial.written)  # the workers compared before writing
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("collecting", [True, False])

@@ -7,8 +7,8 @@ from typing import Iterator
 
 import pytest
 
-from archive.model import Page
-from archive.write import MANIFEST, UnsafePathError, link_site_files, write_pages
+from archive.model import Page, StagedPage
+from archive.write import MANIFEST, Stager, UnsafePathError, link_site_files, write_pages
 
 
 def pages(**contents: str) -> list[Page]:
@@ -76,6 +76,23 @@ def test_an_error_halfway_leaves_the_previous_output_intact(tmp_path: Path) -> N
         write_pages(failing(), tmp_path)
     assert (tmp_path / "index.md").read_text(encoding="utf-8") == "home"
     assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "articles", "index.md"]
+
+
+def test_pages_a_renderer_staged_itself_are_moved_only_once_all_are_staged(tmp_path: Path) -> None:
+    write_pages(pages(index="home", articles__a="A"), tmp_path)
+
+    def staged_then_failing(stager: Stager) -> Iterator[Page | StagedPage]:
+        yield stager(Page("articles/a.md", "A2"))  # as a rendering worker hands it over
+        yield stager(Page("articles/b.md", "B"))
+        raise RuntimeError("renderer failed")
+
+    with pytest.raises(RuntimeError):
+        write_pages(staged_then_failing, tmp_path)
+    assert (tmp_path / "articles/a.md").read_text(encoding="utf-8") == "A"
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [MANIFEST, "articles", "articles/a.md", "index.md"]
+    stats = write_pages(lambda stager: [stager(Page("articles/a.md", "A2")), stager(Page("index.md", "home"))], tmp_path)
+    assert (stats.written, stats.unchanged, stats.removed) == (["articles/a.md"], 1, [])
+    assert (tmp_path / "articles/a.md").read_text(encoding="utf-8") == "A2"
 
 
 @pytest.mark.parametrize("path", ["../escape.md", "/etc/passwd", "a/../../b.md", "", "a//b.md", "./a.md", MANIFEST, "a\\b.md"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import pickle
 import shutil
 from pathlib import Path
@@ -231,6 +232,19 @@ def test_a_file_read_before_is_not_parsed_again_and_gives_the_same_article(tmp_p
     assert read_articles(seeds, registry, again, cache=cache) == articles
     assert (again.skipped, again.warnings, again.pages) == (first.skipped, first.warnings, first.pages)
     assert not cache.changed
+
+
+def test_an_article_from_the_cache_brings_its_hash_and_a_renamed_one_is_hashed_again(tmp_path: Path, registry: Registry,
+                                                                                     seeds_dir: Path) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(read_articles(seeds_dir, registry, BuildReport(), cache=cache), registry, cache=cache)
+    cache.save()
+    again = ExtractionCache(tmp_path, registry.version)
+    articles = read_articles(seeds_dir, registry, BuildReport(), cache=again)
+    assert all("content_hash" in vars(article) for article in articles)  # pickled with it: not hashed again
+    renamed = dataclasses.replace(articles[0], id="renamed")
+    assert "content_hash" not in vars(renamed) and article_key(renamed) != article_key(articles[0])
+    assert renamed.content_hash == hashlib.sha256(repr(renamed).encode("utf-8")).hexdigest()
 
 
 def test_article_pages_rendered_by_forked_workers_equal_serial_ones(seeds_dir: Path) -> None:

@@ -257,11 +257,11 @@ class Renderer:
                                                       resolutions=self.agg.archive.resolutions, **context)
         return Page(path, front_matter(meta, body))
 
-    def pages(self) -> Iterator[Page | KeptPage]:
+    def pages(self, with_exports: bool = True) -> Iterator[Page | KeptPage]:
         """Every generated page: home and indexes, resolutions and data files, then one page per
         article and per actor (the order `pages_in_parallel` gives too, with no unit kept)."""
         yield from self.index_pages()
-        yield from self.resolution_and_data_pages()
+        yield from self.resolution_and_data_pages(with_exports)
         for article_id in self.agg.articles:
             yield from self.kept(article_unit(article_id)) or self.recorded(article_unit(article_id), [
                 self.article(self.agg.articles[article_id])])
@@ -310,11 +310,11 @@ class Renderer:
                                 actor=profile.actor, part=part, items=items, number=number,
                                 pages=urls[part], page_size=ACTOR_LIST_PAGE)
 
-    def resolution_and_data_pages(self) -> Iterator[Page]:
-        """One page per resolution, then the data files and the search excerpts."""
+    def resolution_and_data_pages(self, with_exports: bool = True) -> Iterator[Page]:
+        """One page per resolution, then the data files (`exports`, unless made elsewhere) and the search excerpts."""
         for resolution_id in self.agg.resolutions:
             yield self.resolution(resolution_id)
-        yield from exports(self.agg)
+        yield from exports(self.agg) if with_exports else ()
         yield from self.excerpt_files()
         yield from self.suggestion_files()
 
@@ -377,6 +377,19 @@ class Renderer:
                         yield from self.recorded(unit(unit_id), pages)
         finally:
             _inherited = _stage = None
+
+    def pages_with_exports_aside(self) -> Iterator[Page | KeptPage]:
+        """`pages()`, the data exports (facts.json, the CSV files) made by a forked process meanwhile:
+        when few articles changed they are a third of what is rendered (1.25 s of 3.6 s at 10,000)."""
+        global _inherited
+        _inherited = self
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                exported = pool.submit(_render_exports)
+                yield from self.pages(with_exports=False)
+                yield from exported.result()
+        finally:
+            _inherited = None
 
     def fresh_units(self) -> dict[str, list[str]]:
         """The ids of the articles and of the actors whose pages are to be rendered, not kept."""
@@ -593,6 +606,12 @@ def _render_chunk(chunk: tuple[str, list[str]]) -> list[list[Page]] | list[list[
     return [[stage(page) for page in pages] for pages in rendered] if stage else rendered
 
 
+def _render_exports() -> list[Page]:
+    """The archive's data exports, in a worker forked by Renderer.pages_with_exports_aside."""
+    assert _inherited is not None, "only called in a worker forked by Renderer.pages_with_exports_aside"
+    return exports(_inherited.agg)
+
+
 def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1, reuse: Mapping[str, list[str]] | None = None,
                  units: Units | None = None, stage: Stage | None = None) -> Iterator[Page | KeptPage | StagedPage]:
     """Every page of the archive, rendered as it is asked for, with `workers` processes when there is
@@ -601,8 +620,10 @@ def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1, reuse: M
     renderer = Renderer(agg, templates_dir, reuse, units)
     fresh = renderer.fresh_units()
     enough = len(fresh["article"]) >= PARALLEL_MIN_ARTICLES or len(fresh["actor"]) >= PARALLEL_MIN_ACTORS
-    if workers < 2 or not enough or not can_fork():
+    if workers < 2 or not can_fork():
         return renderer.pages()
+    if not enough:
+        return renderer.pages_with_exports_aside() if len(agg.articles) >= PARALLEL_MIN_ARTICLES else renderer.pages()
     return renderer.pages_in_parallel(workers, stage)
 
 

@@ -17,6 +17,7 @@ from archive.extract import extract_facts
 from archive.model import Article, KeptPage, Page, StagedPage
 from archive.pipeline import BuildReport, Extracted, ProjectPaths, Workers, extract_all, generate, read_articles
 from archive.registry import Registry, load_registry
+from archive.export import exports
 from archive.render import Renderer
 from archive.write import Stager, write_pages
 
@@ -251,6 +252,15 @@ def test_article_pages_rendered_by_forked_workers_equal_serial_ones(seeds_dir: P
     agg = generate(ProjectPaths(seeds=seeds_dir)).aggregate
     renderer = Renderer(agg, ProjectPaths().templates)
     assert list(renderer.pages_in_parallel(2)) == list(renderer.pages())
+
+
+def test_exports_made_by_a_forked_process_are_the_pages_a_serial_rendering_makes(seeds_dir: Path) -> None:
+    renderer = Renderer(generate(ProjectPaths(seeds=seeds_dir)).aggregate, ProjectPaths().templates)
+    serial = {page.path: page for page in renderer.pages()}
+    aside = list(renderer.pages_with_exports_aside())
+    assert {page.path: page for page in aside} == serial and len(aside) == len(serial)
+    exported = exports(renderer.agg)
+    assert aside[-len(exported):] == exported  # made aside, handed on last
 
 
 def test_forked_workers_that_stage_their_own_pages_write_the_docs_a_serial_write_does(tmp_path: Path, seeds_dir: Path) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -178,14 +179,20 @@ def strip_glued(text: str, furniture: Furniture) -> tuple[str, list[str]]:
     changed = True
     while changed and text:
         changed = False
-        for pattern in furniture.glued:
-            for anchored in (rf"^(?:{pattern.pattern})", rf"(?:{pattern.pattern})$"):
-                match = re.search(anchored, text)
+        for at_start, at_end in anchored_patterns(furniture.glued):
+            for anchored in (at_start, at_end):
+                match = anchored.search(text)
                 if match and match.group():
                     removed.append(match.group())
                     text = (text[: match.start()] + text[match.end() :]).strip()
                     changed = True
     return text, removed
+
+
+@lru_cache(maxsize=8)
+def anchored_patterns(glued: tuple[re.Pattern[str], ...]) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """Each glued-furniture pattern anchored at the start and at the end of a line, compiled once."""
+    return tuple((re.compile(rf"^(?:{pattern.pattern})"), re.compile(rf"(?:{pattern.pattern})$")) for pattern in glued)
 
 
 def _full(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
@@ -213,7 +220,11 @@ def remove_furniture(lines: list[Line], furniture: Furniture) -> Cleaned:
         text, glued = strip_glued(line.text, furniture)
         cleaned.removed.extend(glued)
         crumb = next((m for p in furniture.breadcrumbs if (m := p.fullmatch(text))), None)
-        credit = _full(furniture.credits, text) if index == len(lines) - 1 or _only_furniture_after(lines, index, furniture) else None
+        # A credit line counts only at the end; that is checked for a line that reads as one, not for
+        # every line (which made reading quadratic in an article's lines).
+        credit = _full(furniture.credits, text)
+        if credit and index < len(lines) - 1 and not _only_furniture_after(lines, index, furniture):
+            credit = None
         if crumb or credit:
             cleaned.source = cleaned.source or (crumb or credit).group("source")
             cleaned.removed.append(text)

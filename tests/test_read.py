@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -123,6 +123,14 @@ def test_section_heading_and_trailing_credit(registry: Registry) -> None:
     assert article.source == "وكالات"
     assert [p.kind for p in article.paragraphs] == ["text", "heading", "text"]
     assert "وكالات" not in body_text(article)
+
+
+@pytest.mark.parametrize("after, credited", [("", True), ("تابعونا على تويتر", True), ("وقال الوزير إن العمل مستمر.", False)])
+def test_a_credit_line_counts_only_when_nothing_but_furniture_follows(article_from_text: Callable[..., Article],
+                                                                      after: str, credited: bool) -> None:
+    article = article_from_text("لقاء في موسكو\nبحث الجانبان سبل تعزيز التعاون بين البلدين.\nوكالات\n" + after)
+    assert (article.source == "وكالات") == credited
+    assert ("وكالات" in body_text(article)) != credited
 
 
 def test_paragraph_lines_point_into_the_file(registry: Registry) -> None:

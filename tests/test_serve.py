@@ -1,15 +1,20 @@
-"""`mkdocs serve` (what `make serve` runs): editing a seed regenerates the site once, never in a loop."""
+"""`mkdocs serve` (what `make serve` runs): editing a seed regenerates the site once, never in a loop; a
+hand-written page of docs/ is watched, the files a build generated there are not polled."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from archive.write import copy_hand_written
 
 from conftest import ROOT
 
@@ -28,6 +33,17 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop `mkdocs serve` as Ctrl-C does, so that it deletes its temporary site (a SIGTERM left one
+    in the temporary folder per run, hundreds of megabytes each at 10,000 articles)."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=20)
+
+
 def wait_for(predicate, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -40,7 +56,13 @@ def wait_for(predicate, seconds: float) -> bool:
     return False
 
 
+def temporary_sites() -> set[Path]:
+    """The sites `mkdocs serve` builds in the temporary folder, and those the hook moved aside to delete."""
+    return set(Path(tempfile.gettempdir()).glob("mkdocs_*")) | set(Path(tempfile.gettempdir()).glob(".mkdocs_*-old-*"))
+
+
 def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path) -> None:
+    before = temporary_sites()
     seeds = tmp_path / "seeds"
     shutil.copytree(seeds_dir, seeds)
     port = free_port()
@@ -60,5 +82,33 @@ def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path) -> None:
         assert builds == 2, log.read_text()
         assert not (ROOT / "docs" / "articles" / "new_article.md").exists()  # serve leaves docs/ alone
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
+    assert temporary_sites() <= before  # the site of each build deleted, the last one too
+
+
+def test_serve_watches_hand_written_pages_and_not_the_generated_files(tmp_path: Path, seeds_dir: Path) -> None:
+    docs = tmp_path / "docs"
+    copy_hand_written(ROOT / "docs", docs)  # as a fresh clone has docs/; then a build fills it
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--seeds", str(seeds_dir), "--docs", str(docs), "--quiet"],
+                   check=True, cwd=ROOT)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\n"
+                      f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n", encoding="utf-8")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}", "-f", str(config)],
+                                  cwd=ROOT, env={**os.environ, "ARCHIVE_SEEDS": str(seeds_dir), "NO_MKDOCS_2_WARNING": "1"},
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert wait_for(lambda: "Serving on" in log.read_text(), 90), log.read_text()
+        generated = next((docs / "articles").glob("*.md"))
+        generated.write_text(generated.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a build's file, not watched
+        time.sleep(4)
+        assert log.read_text().count("Building documentation") == 1, log.read_text()
+        about = docs / "about" / "data.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nسطر أضافه محرر.\n", encoding="utf-8")
+        assert wait_for(lambda: "سطر أضافه محرر" in fetch(f"http://127.0.0.1:{port}/about/data/"), 90), log.read_text()
+        assert log.read_text().count("Building documentation") == 2, log.read_text()
+    finally:
+        stop(server)

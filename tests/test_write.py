@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 
 from archive.model import Page, StagedPage
-from archive.write import MANIFEST, Stager, UnsafePathError, link_site_files, write_pages
+from archive.write import MANIFEST, Stager, UnsafePathError, link_site_files, watch_paths, write_pages
 
 
 def pages(**contents: str) -> list[Page]:
@@ -140,3 +140,15 @@ def test_site_files_are_links_to_the_docs_files_just_written(tmp_path: Path) -> 
 def test_a_site_file_whose_docs_file_is_gone_is_written_from_its_content(tmp_path: Path) -> None:
     link_site_files([Page("actors/a.json", '{"a": 1}')], tmp_path / "docs", tmp_path / "site")
     assert (tmp_path / "site/actors/a.json").read_text(encoding="utf-8") == '{"a": 1}'
+
+
+def test_a_watcher_of_docs_polls_what_is_hand_written_and_not_the_generated_folders(tmp_path: Path) -> None:
+    generated = {"index.md", "articles/a.md", "articles/a/segments.json", "assets/search-entities/0627.json"}
+    for path in [*generated, "about/data.md", "about/more/notes.md", "assets/archive.css", "assets/js/search.js"]:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    assert watch_paths(tmp_path, generated) == [
+        (tmp_path, False), (tmp_path / "about", True), (tmp_path / "assets", False), (tmp_path / "assets/js", True),
+        (tmp_path / "empty", True)]
+    assert watch_paths(tmp_path, set()) == [(tmp_path, True)]  # never built: docs/ whole, as MkDocs watches it

@@ -145,10 +145,10 @@ def _read_outcomes(files: list[Path], seeds_dir: Path, registry: Registry, worke
     for key, outcome in zip(keys, known):
         if outcome is None:
             outcome = next(fresh)
-            if isinstance(outcome, Extracted):
-                extracted[outcome.article.file] = outcome  # type: ignore[index]
+            if isinstance(outcome, Extracted) and extracted is not None:  # as asked: `extracted` is given
+                extracted[outcome.article.file] = outcome
                 outcome = outcome.article
-                progress("extract", len(extracted), len(files))  # type: ignore[arg-type]
+                progress("extract", len(extracted), len(files))
             if cache and key:
                 cache.remember_read(key, outcome)
         yield outcome

@@ -119,16 +119,16 @@ class ExtractionCache:
         the article's `article_key`."""
         self.keys[article.id] = key
         self.misses += 1
-        self.used.add(key)
-        self.entries[key] = stored
-        self.changed = True
+        self._store(key, stored)
         return attach(article, stored)
 
     def put(self, facts: ArticleFacts, key: str | None = None) -> None:
         """Remember freshly extracted facts; `key`: their article's `article_key`, when `get` made it."""
-        key = key or article_key(facts.article)
+        self._store(key or article_key(facts.article), detach(facts))
+
+    def _store(self, key: str, stored: Stored) -> None:
         self.used.add(key)
-        self.entries[key] = detach(facts)
+        self.entries[key] = stored
         self.changed = True
 
     def save(self) -> None:

@@ -8,6 +8,7 @@ what extraction found.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import multiprocessing
@@ -356,40 +357,30 @@ class Renderer:
         `stage` (a writer's `Stager`), the workers stage their pages themselves and send back their
         paths: at 10,000 articles 300 MB of pages no longer cross to this process.
         """
-        global _inherited, _stage
         fresh = self.fresh_units()
         chunks = [(kind, ids[i : i + ARTICLE_CHUNK]) for kind, ids in fresh.items() for i in range(0, len(ids), ARTICLE_CHUNK)]
-        _inherited, _stage = self, stage
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                rendered = pool.map(_render_chunk, chunks)
-                # This process renders the rest while the workers render theirs: left to the end,
-                # facts.json and the exports were seconds of one busy core and one idle one.
-                yield from self.index_pages()
-                yield from self.resolution_and_data_pages()
-                for article_id in self.agg.articles:
-                    yield from self.kept(article_unit(article_id))
-                for actor_id in self.agg.actors:
-                    yield from self.kept(actor_unit(actor_id))
-                for (kind, ids), chunk in zip(chunks, rendered):  # articles, then actors, in order
-                    unit = article_unit if kind == "article" else actor_unit
-                    for unit_id, pages in zip(ids, chunk):
-                        yield from self.recorded(unit(unit_id), pages)
-        finally:
-            _inherited = _stage = None
+        with _forked_pool(self, workers, stage) as pool:
+            rendered = pool.map(_render_chunk, chunks)
+            # This process renders the rest while the workers render theirs: left to the end,
+            # facts.json and the exports were seconds of one busy core and one idle one.
+            yield from self.index_pages()
+            yield from self.resolution_and_data_pages()
+            for article_id in self.agg.articles:
+                yield from self.kept(article_unit(article_id))
+            for actor_id in self.agg.actors:
+                yield from self.kept(actor_unit(actor_id))
+            for (kind, ids), chunk in zip(chunks, rendered):  # articles, then actors, in order
+                unit = article_unit if kind == "article" else actor_unit
+                for unit_id, pages in zip(ids, chunk):
+                    yield from self.recorded(unit(unit_id), pages)
 
     def pages_with_exports_aside(self) -> Iterator[Page | KeptPage]:
         """`pages()`, the data exports (facts.json, the CSV files) made by a forked process meanwhile:
         when few articles changed they are a third of what is rendered (1.25 s of 3.6 s at 10,000)."""
-        global _inherited
-        _inherited = self
-        try:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                exported = pool.submit(_render_exports)
-                yield from self.pages(with_exports=False)
-                yield from exported.result()
-        finally:
-            _inherited = None
+        with _forked_pool(self, 1) as pool:
+            exported = pool.submit(_render_exports)
+            yield from self.pages(with_exports=False)
+            yield from exported.result()
 
     def fresh_units(self) -> dict[str, list[str]]:
         """The ids of the articles and of the actors whose pages are to be rendered, not kept."""
@@ -594,9 +585,22 @@ _inherited: Renderer | None = None  # in a forked worker: the parent's renderer,
 _stage: Stage | None = None  # in a forked worker: what to do with each page rendered, if anything
 
 
+@contextlib.contextmanager
+def _forked_pool(renderer: Renderer, workers: int, stage: Stage | None = None) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `workers` processes forked from this one, which inherit `renderer` (and `stage`) without
+    pickling them; the two are forgotten once the pool is shut down."""
+    global _inherited, _stage
+    _inherited, _stage = renderer, stage
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        _inherited = _stage = None
+
+
 def _render_chunk(chunk: tuple[str, list[str]]) -> list[list[Page]] | list[list[StagedPage]]:
     """The pages of each article or actor of a chunk, a list per id; staged, when told to."""
-    assert _inherited is not None, "only called in a worker forked by Renderer.pages_in_parallel"
+    assert _inherited is not None, "only called in a worker of _forked_pool"
     kind, ids = chunk
     if kind == "article":
         rendered = [[_inherited.article(_inherited.agg.articles[article_id])] for article_id in ids]
@@ -608,7 +612,7 @@ def _render_chunk(chunk: tuple[str, list[str]]) -> list[list[Page]] | list[list[
 
 def _render_exports() -> list[Page]:
     """The archive's data exports, in a worker forked by Renderer.pages_with_exports_aside."""
-    assert _inherited is not None, "only called in a worker forked by Renderer.pages_with_exports_aside"
+    assert _inherited is not None, "only called in a worker of _forked_pool"
     return exports(_inherited.agg)
 
 

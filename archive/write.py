@@ -69,9 +69,10 @@ def watch_paths(docs_dir: Path, generated: set[str]) -> list[tuple[Path, bool]]:
     for folder, folders, names in os.walk(docs_dir):
         relative = Path(folder).relative_to(docs_dir).as_posix()
         subfolders[relative] = sorted(f"{relative}/{name}".removeprefix("./") for name in folders)
-        for name in names:
-            kind = with_generated if f"{relative}/{name}".removeprefix("./") in generated else with_hand_written
-            kind.update(_folders_from(relative))
+        kinds = {f"{relative}/{name}".removeprefix("./") in generated for name in names}
+        for kind, marked in ((True, with_generated), (False, with_hand_written)):
+            if kind in kinds:  # once per folder, not once per file (articles/ holds 10,000)
+                marked.update(_folders_from(relative))
     return _watched(".", docs_dir, with_generated, with_hand_written, subfolders)
 
 
@@ -125,8 +126,11 @@ class Stager:
     made: set[str] = field(default_factory=set)  # staged folders: an article's two files need one mkdir
 
     def __call__(self, page: Page) -> StagedPage:
-        relative = safe_relative_path(page.path).as_posix()
-        data = page.content.encode("utf-8")
+        return self.stage(safe_relative_path(page.path).as_posix(), page.content)
+
+    def stage(self, relative: str, content: str) -> StagedPage:
+        """Stage `content` at `relative`, a path `safe_relative_path` has checked."""
+        data = content.encode("utf-8")
         if _unchanged(os.path.join(self.out_dir, relative), data):
             return StagedPage(relative, written=False)
         folder = relative.rpartition("/")[0]
@@ -151,7 +155,7 @@ def stage_pages(pages: Iterable[Page | KeptPage | StagedPage], stager: Stager, s
         paths.append(relative)
         if isinstance(page, KeptPage):
             stats.kept += 1
-        staged = page if isinstance(page, (StagedPage, KeptPage)) else stager(page)
+        staged = page if isinstance(page, (StagedPage, KeptPage)) else stager.stage(relative, page.content)
         if isinstance(staged, StagedPage) and staged.written:
             stats.written.append(relative)
         else:

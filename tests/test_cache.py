@@ -7,12 +7,15 @@ import gc
 import hashlib
 import pickle
 import shutil
+import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from archive.cache import PACK_FORMAT, ExtractionCache, article_key, load_pack, rules_version, write_atomically
+from archive import cache as cache_module
+from archive.cache import (PACK_FORMAT, ExtractionCache, article_key, load_journal, load_pack, rules_version,
+                           write_atomically)
 from archive.extract import extract_facts
 from archive.model import Article, KeptPage, Page, StagedPage
 from archive.pipeline import BuildReport, Extracted, ProjectPaths, Workers, extract_all, generate, read_articles
@@ -146,6 +149,81 @@ def test_a_background_write_that_fails_fails_the_build(tmp_path: Path, registry:
     wait = cache.save_in_background()
     with pytest.raises(OSError, match="could not write the extraction cache"):
         wait()
+
+
+@pytest.fixture
+def another_thread() -> Iterator[None]:
+    """A second thread running, as under `mkdocs serve`: no child may be forked."""
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    yield
+    release.set()
+    thread.join()
+
+
+def loaded_afresh(directory: Path, registry: Registry) -> ExtractionCache:
+    """The cache as another process would load it: from its files, not from this process's memory."""
+    cache_module._LOADED.clear()
+    return ExtractionCache(directory, registry.version)
+
+
+def test_where_nothing_can_fork_the_added_entries_go_to_the_journal(tmp_path: Path, registry: Registry,
+                                                                    articles: list[Article], another_thread: None) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles[:3], registry, cache=cache)
+    cache.save()
+    pack = cache.path.read_bytes()
+    again = loaded_afresh(tmp_path, registry)
+    extract_all(articles, registry, cache=again)
+    again.save_in_background()()
+    assert again.path.read_bytes() == pack  # the pack as it was: only the two new articles were written
+    assert set(load_journal(again.journal)) == {article_key(a) for a in articles[3:]}
+    third = loaded_afresh(tmp_path, registry)
+    assert extract_all(articles, registry, cache=third) == [extract_facts(a, registry) for a in articles]
+    assert (third.hits, third.misses) == (len(articles), 0)
+
+
+def test_a_pack_written_whole_takes_in_its_journal(tmp_path: Path, registry: Registry, articles: list[Article]) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles[:3], registry, cache=cache)
+    cache.save()
+    again = loaded_afresh(tmp_path, registry)
+    extract_all(articles, registry, cache=again)
+    again.append_to_journal()
+    third = loaded_afresh(tmp_path, registry)
+    extract_all(articles, registry, cache=third)
+    third.save_in_background()()  # this process can fork: the child writes the whole pack
+    assert not third.journal.exists()
+    assert set(load_pack(third.path)) == {article_key(a) for a in articles}
+
+
+def test_a_journal_cut_short_keeps_the_records_before_the_cut(tmp_path: Path, registry: Registry,
+                                                              articles: list[Article]) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles[:2], registry, cache=cache)
+    cache.append_to_journal()
+    whole = cache.journal.read_bytes()
+    extract_all(articles, registry, cache=cache)
+    cache.append_to_journal()
+    cache.journal.write_bytes(cache.journal.read_bytes()[:-10])  # a build stopped half-way through a record
+    kept = load_journal(cache.journal)
+    assert set(kept) >= {article_key(a) for a in articles[:2]} and len(whole) < cache.journal.stat().st_size
+    assert extract_all(articles, registry, cache=loaded_afresh(tmp_path, registry)) == [extract_facts(a, registry) for a in articles]
+
+
+def test_a_process_building_again_keeps_the_entries_until_the_files_change(tmp_path: Path, registry: Registry,
+                                                                           articles: list[Article]) -> None:
+    cache = ExtractionCache(tmp_path, registry.version)
+    extract_all(articles, registry, cache=cache)
+    cache.save()
+    assert ExtractionCache(tmp_path, registry.version).entries is cache.entries  # nothing unpickled
+    other = loaded_afresh(tmp_path, registry)  # another build wrote the pack meanwhile
+    extract_all(articles[:2], registry, cache=other)
+    cache_module._LOADED.clear()
+    other.save_in_background()()
+    reloaded = ExtractionCache(tmp_path, registry.version)
+    assert reloaded.entries is not cache.entries and set(reloaded.entries) == {article_key(a) for a in articles[:2]}
 
 
 def test_a_check_that_renders_nothing_still_leaves_the_cache(tmp_path: Path, seeds_dir: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,19 @@ def test_every_option_is_in_help(option: str) -> None:
 @pytest.mark.parametrize("option", OPTIONS)
 def test_every_option_is_in_the_readme(option: str) -> None:
     assert f"`{option}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+ENVIRONMENT_READ = sorted({name for path in (ROOT / "archive").rglob("*.py")
+                           for name in re.findall(r"environ\.get\(\"(ARCHIVE_[A-Z_]+)\"", path.read_text(encoding="utf-8"))})
+
+
+def test_the_environment_is_read_somewhere() -> None:
+    assert {"ARCHIVE_SEEDS", "ARCHIVE_REGISTRY", "ARCHIVE_WATCH"} <= set(ENVIRONMENT_READ)
+
+
+@pytest.mark.parametrize("variable", ENVIRONMENT_READ)
+def test_every_environment_variable_is_in_the_readme(variable: str) -> None:
+    assert f"| `{variable}` |" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_build_writes_pages_facts_and_report(tmp_path: Path, seeds_dir: Path) -> None:

@@ -14,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from archive.write import copy_hand_written
 
 from conftest import ROOT
@@ -61,12 +63,13 @@ def temporary_sites() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("mkdocs_*")) | set(Path(tempfile.gettempdir()).glob(".mkdocs_*-old-*"))
 
 
-def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path) -> None:
+@pytest.mark.parametrize("watch", ["native", "poll"])
+def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path, watch: str) -> None:
     before = temporary_sites()
     seeds = tmp_path / "seeds"
     shutil.copytree(seeds_dir, seeds)
     port = free_port()
-    env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_WATCH": watch}
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
@@ -81,6 +84,8 @@ def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path) -> None:
         builds = log.read_text().count("Building documentation")
         assert builds == 2, log.read_text()
         assert not (ROOT / "docs" / "articles" / "new_article.md").exists()  # serve leaves docs/ alone
+        # Told by the system (a build's reading every seed is no change), or polled by MkDocs on request.
+        assert ("changes watched with InotifyObserver" in log.read_text()) == (watch == "native")
     finally:
         stop(server)
     assert temporary_sites() <= before  # the site of each build deleted, the last one too

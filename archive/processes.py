@@ -50,6 +50,11 @@ class Background:
         self.process.join()
         return self.process.exitcode == 0
 
+    def stop(self) -> None:
+        """End the child now (SIGTERM), and wait for it to be gone."""
+        self.process.terminate()
+        self.process.join()
+
 
 def _yielding(target: Callable[..., None], *args: Any) -> None:
     """`target(*args)` at a lower priority (lowering one's own needs no privilege)."""

@@ -11,16 +11,19 @@ because it over-stems: فعال would meet العالم. The browser folds queri
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Iterator, Sequence
 
 MEMORY_SCRATCH = Path("/dev/shm")  # a tmpfs on Linux; absent elsewhere
 PAGE_BYTES = 4096  # what a small file takes of a tmpfs at least
@@ -34,19 +37,64 @@ def pagefind_command(site: Path, output: Path | None = None) -> list[str]:
     return command + (["--output-path", str(output)] if output else [])
 
 
-def write_index(documents: Sequence[tuple[str, str]], output: Path) -> None:
-    """Write Pagefind's bundle for (page URL path such as `articles/x/`, search document) pairs into `output`."""
-    with tempfile.TemporaryDirectory(prefix="archive-search-", dir=scratch_parent(documents)) as scratch:
-        root = Path(scratch)
-        for url, document in documents:
-            target = root / url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(document, encoding="utf-8")
-        shutil.rmtree(output, ignore_errors=True)
-        result = subprocess.run(pagefind_command(root, output.resolve()), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"Pagefind failed: {(result.stderr or result.stdout).strip()[:500]}")
-    canonical_filters(output)
+def write_index(documents: Sequence[tuple[str, str]], output: Path, replace: bool = False) -> None:
+    """Write Pagefind's bundle for (page URL path such as `articles/x/`, search document) pairs into `output`.
+    `replace`: `output` may hold an index in use (`mkdocs serve`): the new one is made beside it and
+    put in its place when complete, so a search meets one index or the other, never half of one."""
+    target = output.with_name(f".{output.name}-new") if replace else output
+    try:
+        with tempfile.TemporaryDirectory(prefix="archive-search-", dir=scratch_parent(documents)) as scratch:
+            root = Path(scratch)
+            with ended_by_sigterm() as running:
+                for url, document in documents:
+                    page = root / url / "index.html"
+                    page.parent.mkdir(parents=True, exist_ok=True)
+                    page.write_text(document, encoding="utf-8")
+                shutil.rmtree(target, ignore_errors=True)
+                running.append(subprocess.Popen(pagefind_command(root, target.resolve()), stdout=subprocess.PIPE,
+                                                stderr=subprocess.STDOUT, text=True))
+                said, _ = running[0].communicate()
+    except SystemExit:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    if running[0].returncode != 0:
+        raise SystemExit(f"Pagefind failed: {said.strip()[:500]}")
+    canonical_filters(target)
+    if replace:
+        put_in_place(target, output)
+
+
+@contextlib.contextmanager
+def ended_by_sigterm() -> Iterator[list[subprocess.Popen[str]]]:
+    """A SIGTERM (`Background.stop`, when `mkdocs serve` stops) ends this work as an exception, which
+    kills the processes put into the list given (Pagefind) and deletes the temporary files as it
+    unwinds: a Pagefind left running would write into a site being deleted, and make its folder again.
+    (Pagefind's Python entry point execs the binary: one process to kill.)"""
+    running: list[subprocess.Popen[str]] = []
+    if threading.current_thread() is not threading.main_thread():  # only the main thread takes signals
+        yield running
+        return
+
+    def end(signum: int, frame: Any) -> None:
+        for process in running:
+            process.kill()
+            process.wait()
+        raise SystemExit(f"search index not built: stopped by signal {signum}")
+    previous = signal.signal(signal.SIGTERM, end)
+    try:
+        yield running
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def put_in_place(new: Path, output: Path) -> None:
+    """Replace the folder `output` (if any) by `new`: two renames, the old folder deleted after."""
+    old = output.with_name(f".{output.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        os.replace(output, old)
+    os.replace(new, output)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def scratch_parent(documents: Sequence[tuple[str, str]], memory: Path = MEMORY_SCRATCH) -> Path | None:

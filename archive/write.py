@@ -313,3 +313,44 @@ def remove_trees(paths: list[Path]) -> None:
     """Delete the folders `move_aside` returned."""
     for path in paths:
         shutil.rmtree(path)
+
+
+# The folders of a built site whose entries are one article's or one actor's pages and data files.
+CARRIED_FOLDERS = ("articles", "actors")
+
+
+def site_entry(path: str) -> tuple[str, str] | None:
+    """The folder of CARRIED_FOLDERS and the entry in it where a generated file (docs-relative) lands in
+    the built site (pages as `name/index.html`), or None for a file outside those folders."""
+    folder, _, rest = path.partition("/")
+    if folder not in CARRIED_FOLDERS or not rest:
+        return None
+    name = rest.split("/", 1)[0]
+    if name == rest and name.endswith(".md"):
+        name = "index.html" if name == "index.md" else name[: -len(".md")]
+    return folder, name
+
+
+def carry_site_entries(previous: Path, site_dir: Path, carried: set[str], generated: Iterable[str]) -> int:
+    """Move CARRIED_FOLDERS of the `previous` site into `site_dir` whole (one rename each), then delete
+    every entry there but those all of whose files are `carried` (unchanged since the previous site
+    was built; `generated`: every generated file of this build, docs-relative). Returns the entries kept."""
+    whole: dict[tuple[str, str], bool] = {}
+    for path in generated:
+        entry = site_entry(path)
+        if entry is not None:
+            whole[entry] = whole.get(entry, True) and path in carried
+    kept = 0
+    for folder in CARRIED_FOLDERS:
+        if not (previous / folder).is_dir() or (site_dir / folder).exists():
+            continue
+        os.replace(previous / folder, site_dir / folder)
+        with os.scandir(site_dir / folder) as entries:
+            for item in entries:
+                if whole.get((folder, item.name)):
+                    kept += 1
+                elif item.is_dir(follow_symlinks=False):
+                    shutil.rmtree(item.path)
+                else:
+                    os.unlink(item.path)
+    return kept

@@ -108,7 +108,8 @@ def serving(tree: Path, config: Path, seeds: Path, log: Path) -> Iterator[subpro
     env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "CI": "1", "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w") as out:
         server = subprocess.Popen([str(MKDOCS), "serve", "-a", f"127.0.0.1:{free_port()}", "-f", str(config)],
-                                  cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
+                                  cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # even if run with &
     try:
         wait_for_build(log, 1, server)
         while "Serving on" not in log.read_text(encoding="utf-8", errors="replace"):

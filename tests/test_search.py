@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from archive.arabic import normalise, tokenize
 from archive.pipeline import ProjectPaths, generate
+from archive.processes import Background
 from archive.render import search_documents
 from archive.search_index import SIGNATURE, scratch_parent, sorted_filter, write_index
 from archive.search import (EntityName, article_search_text, entity_suggestions, entity_weight, fold_word, folding_tables,
@@ -275,3 +278,22 @@ def test_the_build_folds_with_the_spelling_pairs_of_the_registry_it_reads(tmp_pa
         assert ("موسكوفيا" in words) is own_pair, kind
     folding = json.loads(next(page.content for page in build.pages if page.path == "assets/search-folding.json"))
     assert (folding["words"].get("موسكو") == "موسكوفيا") is own_pair
+
+
+def test_a_search_index_stopped_half_way_leaves_the_index_in_use_and_nothing_else(seed_search_documents: dict[str, str],
+                                                                                  tmp_path: Path) -> None:
+    documents = sorted(seed_search_documents.items())
+    output = tmp_path / "site" / "pagefind"
+    write_index(documents, output)
+    in_use = {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()}
+    many = [(f"copy-{n}/{url}", document) for n in range(400) for url, document in documents]  # seconds of work
+    scratch_before = set(Path(tempfile.gettempdir()).glob("archive-search-*")) | set(Path("/dev/shm").glob("archive-search-*"))
+    child = Background(write_index, many, output, True)
+    time.sleep(1.0)
+    child.stop()
+    assert child.process.exitcode != 0  # stopped, not finished
+    assert sorted(path.name for path in (tmp_path / "site").iterdir()) == ["pagefind"]  # no half-made index beside it
+    assert {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()} == in_use
+    assert set(Path(tempfile.gettempdir()).glob("archive-search-*")) | set(Path("/dev/shm").glob("archive-search-*")) == scratch_before
+    time.sleep(1.0)
+    assert sorted(path.name for path in (tmp_path / "site").iterdir()) == ["pagefind"]  # and no Pagefind still writing

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import re
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -35,6 +37,12 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def ctrl_c_stops() -> None:
+    """In the child, before it runs mkdocs: Ctrl-C (SIGINT) as it is by default. A process started in the
+    background by a shell inherits it ignored, and Python then leaves it ignored: `stop` could not stop it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop(server: subprocess.Popen[bytes]) -> None:
     """Stop `mkdocs serve` as Ctrl-C does, so that it deletes its temporary site (a SIGTERM left one
     in the temporary folder per run, hundreds of megabytes each at 10,000 articles)."""
@@ -44,6 +52,7 @@ def stop(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait(timeout=20)
+        raise AssertionError("mkdocs serve did not stop on Ctrl-C within 20 s") from None
 
 
 def wait_for(predicate, seconds: float) -> bool:
@@ -73,7 +82,8 @@ def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path, watch: st
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
-                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  preexec_fn=ctrl_c_stops)
     url = f"http://127.0.0.1:{port}/"
     try:
         assert wait_for(lambda: "<strong>5</strong> مقالات" in fetch(url), 90), log.read_text()
@@ -104,7 +114,7 @@ def test_serve_watches_hand_written_pages_and_not_the_generated_files(tmp_path: 
     with log.open("w") as out:
         server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}", "-f", str(config)],
                                   cwd=ROOT, env={**os.environ, "ARCHIVE_SEEDS": str(seeds_dir), "NO_MKDOCS_2_WARNING": "1"},
-                                  stdout=out, stderr=subprocess.STDOUT)
+                                  stdout=out, stderr=subprocess.STDOUT, preexec_fn=ctrl_c_stops)
     try:
         assert wait_for(lambda: "Serving on" in log.read_text(), 90), log.read_text()
         generated = next((docs / "articles").glob("*.md"))
@@ -117,3 +127,69 @@ def test_serve_watches_hand_written_pages_and_not_the_generated_files(tmp_path: 
         assert log.read_text().count("Building documentation") == 2, log.read_text()
     finally:
         stop(server)
+
+
+LIVERELOAD = re.compile(r"<script>(?:(?!</script>).)*livereload\(\d+, \d+\);?\s*</script>", re.S)
+
+
+def page(url: str) -> str:
+    """A served page without the live-reload script MkDocs puts into it per request."""
+    return LIVERELOAD.sub("", fetch(url))
+
+
+def test_a_rebuild_takes_unchanged_pages_from_the_last_site(tmp_path: Path, seeds_dir: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, seeds)
+    edited, deleted, untouched = sorted(seeds.iterdir())[:3]
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
+                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                  preexec_fn=ctrl_c_stops,
+                                  env={**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "<strong>5</strong> مقالات" in fetch(url), 90), log.read_text()
+        before = page(f"{url}articles/{untouched.stem}/")
+        segments = fetch(f"{url}articles/{untouched.stem}/segments.json")
+        entry = fetch(f"{url}pagefind/pagefind-entry.json")
+        edited.write_text(edited.read_text(encoding="utf-8").rstrip("\n") + "\n\nوأضاف المحرر جملة للتجربة.\n", encoding="utf-8")
+        deleted.unlink()
+        assert wait_for(lambda: "<strong>4</strong> مقالات" in fetch(url), 90), log.read_text()
+        assert "وأضاف المحرر جملة للتجربة" in page(f"{url}articles/{edited.stem}/")
+        assert page(f"{url}articles/{untouched.stem}/") == before
+        assert fetch(f"{url}articles/{untouched.stem}/segments.json") == segments
+        with pytest.raises(urllib.error.HTTPError):
+            fetch(f"{url}articles/{deleted.stem}/")
+        assert "languages" in fetch(f"{url}pagefind/pagefind-entry.json")  # the last index, until the new one is in place
+        taken = re.findall(r"archive: (\d+) pages and data files of unchanged articles and actors taken", log.read_text())
+        assert taken and int(taken[-1]) > 0, log.read_text()
+        assert wait_for(lambda: fetch(f"{url}pagefind/pagefind-entry.json") != entry, 60), log.read_text()  # the new index
+    finally:
+        stop(server)
+
+
+def test_what_every_page_is_built_with_is_in_the_site_base(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from archive.mkdocs_hook import site_base
+
+    overrides, parent = tmp_path / "overrides", tmp_path / "parent.yml"
+    shutil.copytree(ROOT / "overrides", overrides)
+    parent.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("hooks:\n  - archive/mkdocs_hook.py\n", ""),
+                      encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(f"INHERIT: parent.yml\ndocs_dir: {ROOT / 'docs'}\ntheme:\n  name: material\n  custom_dir: {overrides}\n",
+                           encoding="utf-8")
+
+    def base() -> str:
+        return site_base(load_config(str(config_file)))
+
+    first = base()
+    assert base() == first
+    template = next(path for path in overrides.rglob("*.html"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = base()
+    parent.write_text(parent.read_text(encoding="utf-8") + "\nextra:\n  note: x\n", encoding="utf-8")
+    assert len({first, second, base()}) == 3

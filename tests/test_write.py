@@ -8,7 +8,8 @@ from typing import Iterator
 import pytest
 
 from archive.model import Page, StagedPage
-from archive.write import MANIFEST, Stager, UnsafePathError, link_site_files, watch_paths, write_pages
+from archive.write import (MANIFEST, Stager, UnsafePathError, carry_site_entries, link_site_files, site_entry,
+                           watch_paths, write_pages)
 
 
 def pages(**contents: str) -> list[Page]:
@@ -152,3 +153,31 @@ def test_a_watcher_of_docs_polls_what_is_hand_written_and_not_the_generated_fold
         (tmp_path, False), (tmp_path / "about", True), (tmp_path / "assets", False), (tmp_path / "assets/js", True),
         (tmp_path / "empty", True)]
     assert watch_paths(tmp_path, set()) == [(tmp_path, True)]  # never built: docs/ whole, as MkDocs watches it
+
+
+@pytest.mark.parametrize(("path", "entry"), [
+    ("articles/x.md", ("articles", "x")),
+    ("articles/x/segments.json", ("articles", "x")),
+    ("articles/index.md", ("articles", "index.html")),
+    ("actors/x.json", ("actors", "x.json")),
+    ("actors/x/page-2.md", ("actors", "x")),
+    ("resolutions/sc-242.md", None),
+    ("index.md", None),
+])
+def test_a_generated_file_lands_in_one_entry_of_the_site(path: str, entry: tuple[str, str] | None) -> None:
+    assert site_entry(path) == entry
+
+
+def test_unchanged_entries_are_carried_and_the_rest_deleted(tmp_path: Path) -> None:
+    previous, site = tmp_path / "previous", tmp_path / "site"
+    for path in ["articles/a/index.html", "articles/a/segments.json", "articles/gone/index.html", "articles/index.html",
+                 "articles/edited/index.html", "actors/x/index.html", "actors/x.json", "pagefind/entry.json"]:
+        (previous / path).parent.mkdir(parents=True, exist_ok=True)
+        (previous / path).write_text(path, encoding="utf-8")
+    site.mkdir()
+    generated = ["articles/a.md", "articles/a/segments.json", "articles/edited.md", "articles/index.md", "actors/x.md", "actors/x.json"]
+    carried = {"articles/a.md", "articles/a/segments.json", "actors/x.md", "actors/x.json"}
+    assert carry_site_entries(previous, site, carried, generated) == 3
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "actors/x.json", "actors/x/index.html", "articles/a/index.html", "articles/a/segments.json"]
+    assert (previous / "pagefind" / "entry.json").is_file()  # only the folders of articles and actors are taken

@@ -54,12 +54,12 @@ def write_index(documents: Sequence[tuple[str, str]], output: Path, replace: boo
                 running.append(subprocess.Popen(pagefind_command(root, target.resolve()), stdout=subprocess.PIPE,
                                                 stderr=subprocess.STDOUT, text=True))
                 said, _ = running[0].communicate()
+                if running[0].returncode != 0:
+                    raise SystemExit(f"Pagefind failed: {said.strip()[:500]}")
+                canonical_filters(target)
     except SystemExit:
         shutil.rmtree(target, ignore_errors=True)
         raise
-    if running[0].returncode != 0:
-        raise SystemExit(f"Pagefind failed: {said.strip()[:500]}")
-    canonical_filters(target)
     if replace:
         put_in_place(target, output)
 
@@ -91,9 +91,14 @@ def put_in_place(new: Path, output: Path) -> None:
     """Replace the folder `output` (if any) by `new`: two renames, the old folder deleted after."""
     old = output.with_name(f".{output.name}-old")
     shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        os.replace(output, old)
-    os.replace(new, output)
+    # A SIGTERM (`Background.stop`) between the two renames would leave no index in place: it waits.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        if output.exists():
+            os.replace(output, old)
+        os.replace(new, output)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     shutil.rmtree(old, ignore_errors=True)
 
 

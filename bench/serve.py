@@ -123,6 +123,12 @@ def serving(tree: Path, config: Path, seeds: Path, log: Path) -> Iterator[subpro
             server.kill()
 
 
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024  # type: ignore[union-attr]
+
+
 def idle_cpu(pid: int, seconds: float = 10) -> float:
     """CPU seconds the process takes while nothing changes."""
     before = cpu_seconds(pid)[0]
@@ -165,6 +171,7 @@ def measure_tree(label: str, tree: Path, seeds: Path, out: Path, edits: int) -> 
         first = builds_logged(log)[0]
         idle = idle_cpu(server.pid)
         done = rebuilds(server, seeds, log, edits)
+        peak = peak_memory_mb(server.pid)
     rows = [f"| {label} | bare mkdocs build (baseline) | {baseline.wall:.2f} | {baseline.cpu:.2f} | 1.00× |",
             f"| {label} | serve: first build | {first:.2f} | | {first / baseline.wall:.2f}× |",
             f"| {label} | serve: idle, CPU in 10 s | | {idle:.2f} | |"]
@@ -172,6 +179,7 @@ def measure_tree(label: str, tree: Path, seeds: Path, out: Path, edits: int) -> 
         rows.append(f"| {label} | serve: edit {number} ({rebuild.file}), save to site rebuilt | {rebuild.wall:.2f} | "
                     f"{rebuild.cpu:.2f} + {rebuild.children_cpu:.2f} children | {rebuild.wall / baseline.wall:.2f}× |")
     median = statistics.median(r.wall for r in done)
+    rows.append(f"| {label} | serve: peak memory of the serve process after the edits: {peak:.0f} MB | | | |")
     rows.append(f"| {label} | serve: median of the edits | {median:.2f} | | **{median / baseline.wall:.2f}×** |")
     print("\n".join(rows), flush=True)
     return rows

@@ -217,10 +217,12 @@ def site_base(config: Any) -> str:
     """What a built page is made of besides its own Markdown: the configuration files (and those they
     inherit), the theme's files of the project (overrides/), and the versions of MkDocs and Material."""
     digest = hashlib.sha256()
-    for config_file in configuration_files(Path(config["config_file_path"])):
+    # Paths resolved: `mkdocs serve -f FILE` names the configuration file as given at its first build,
+    # and absolute at the next ones (with a relative FILE, nothing was ever taken from the last site).
+    for config_file in configuration_files(Path(config["config_file_path"]).resolve()):
         digest.update(str(config_file).encode() + b"\0" + config_file.read_bytes() + b"\0")
     custom = config["theme"].custom_dir
-    for path in sorted(Path(custom).rglob("*")) if custom else []:
+    for path in sorted(Path(custom).resolve().rglob("*")) if custom else []:
         if path.is_file():
             stat = path.stat()
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())

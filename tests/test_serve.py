@@ -188,6 +188,11 @@ def test_what_every_page_is_built_with_is_in_the_site_base(tmp_path: Path) -> No
 
     first = base()
     assert base() == first
+    named_from_its_folder = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from mkdocs.config import load_config; "
+         "from archive.mkdocs_hook import site_base; print(site_base(load_config(open('mkdocs.yml', 'rb'))))", str(ROOT)],
+        cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
+    assert named_from_its_folder == first  # `mkdocs serve -f mkdocs.yml` names it so at its first build, absolute after
     template = next(path for path in overrides.rglob("*.html"))
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     second = base()

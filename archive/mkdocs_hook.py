@@ -88,7 +88,9 @@ def on_pre_build(config: Any) -> None:
     """Move the previous site aside and delete it in a child process while this one builds: MkDocs'
     own cleaning, which then finds the folder empty, deleted the 54,000 files of a 10,000-article site
     (2–8 s, the longer right after they were written) before anything else could start. `mkdocs serve`
-    too builds every time into the one temporary folder it cleans (3–13 s of its rebuild at 10,000)."""
+    too builds every time into the one temporary folder it cleans (3–13 s of its rebuild at 10,000);
+    there the last site, when its build finished, is kept aside until on_files has taken its unchanged
+    pages (`ServedSite`)."""
     if DIRTY[0]:
         return
     site_dir = Path(config["site_dir"])
@@ -103,6 +105,7 @@ def on_pre_build(config: Any) -> None:
         return
     if COMMAND[0] == "serve" and SERVED.complete and had_pages and old:
         PREVIOUS_SITE[0] = old.pop()  # its unchanged pages go into this site; then it is deleted (on_files)
+    SERVED.complete = False  # until this build finishes: one that fails leaves a site to take nothing from
     if old:
         REMOVERS.append(Background(remove_trees, old, yielding=True))
 

@@ -198,3 +198,33 @@ def test_what_every_page_is_built_with_is_in_the_site_base(tmp_path: Path) -> No
     second = base()
     parent.write_text(parent.read_text(encoding="utf-8") + "\nextra:\n  note: x\n", encoding="utf-8")
     assert len({first, second, base()}) == 3
+
+
+def test_after_a_failed_rebuild_the_next_one_serves_every_page(tmp_path: Path, seeds_dir: Path) -> None:
+    before_sites = temporary_sites()
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry)
+    untouched = sorted(seeds_dir.iterdir())[0].stem
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
+                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                  preexec_fn=ctrl_c_stops, env={**os.environ, "ARCHIVE_SEEDS": str(seeds_dir),
+                                                                "ARCHIVE_REGISTRY": str(registry), "NO_MKDOCS_2_WARNING": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "<strong>5</strong> مقالات" in fetch(url), 90), log.read_text()
+        before = page(f"{url}articles/{untouched}/")
+        resolutions = registry / "resolutions.yml"
+        curated = resolutions.read_text(encoding="utf-8")
+        resolutions.write_text(curated + "\n  - [this is not valid\n", encoding="utf-8")  # an editor's slip
+        assert wait_for(lambda: "An error happened during the rebuild" in log.read_text(), 90), log.read_text()
+        resolutions.write_text(curated, encoding="utf-8")
+        assert wait_for(lambda: log.read_text().count("Reloading browsers") >= 1 and
+                        log.read_text().rfind("Documentation built") > log.read_text().rfind("An error happened"), 90), log.read_text()
+        assert page(f"{url}articles/{untouched}/") == before
+        assert "<strong>5</strong> مقالات" in fetch(url)
+    finally:
+        stop(server)
+    assert temporary_sites() <= before_sites  # the site moved aside before the failed build deleted too

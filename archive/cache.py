@@ -198,7 +198,7 @@ def write_pack(path: Path, journal: Path, document: Any) -> None:
 # Per pack: the signature of the pack and journal files as this process last read or wrote them, and
 # their entries. `mkdocs serve` builds again after every edit: unpickling the pack of 10,000 articles
 # took each rebuild 2–5 s.
-_LOADED: dict[Path, tuple[tuple[Any, ...], dict[str, Entry]]] = {}
+_LOADED: dict[Path, tuple[tuple[list[int] | None, ...], dict[str, Entry]]] = {}
 
 
 def load_entries(path: Path, journal: Path) -> dict[str, Entry]:
@@ -218,16 +218,19 @@ def remember_loaded(path: Path, journal: Path, entries: dict[str, Entry]) -> Non
     _LOADED[path] = (files_signature(path, journal), entries)
 
 
-def files_signature(*paths: Path) -> tuple[Any, ...]:
-    """Size, modification time and inode of each file (None for one that is absent)."""
-    signature = []
-    for path in paths:
-        try:
-            stat = os.stat(path)
-            signature.append((stat.st_size, stat.st_mtime_ns, stat.st_ino))
-        except OSError:
-            signature.append(None)
-    return tuple(signature)
+def files_signature(*paths: Path) -> tuple[list[int] | None, ...]:
+    """`file_stamp` of each file."""
+    return tuple(file_stamp(path) for path in paths)
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """Size, modification time and inode of a file, or None when it cannot be read: a file replaced or
+    touched since has another (a list, as the JSON record of archive/freshness.py keeps it)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def load_journal(journal: Path) -> dict[str, Entry]:

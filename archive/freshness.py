@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from archive.aggregate import Aggregate
-from archive.cache import ARCHIVE_DIR, article_key, hash_files
+from archive.cache import ARCHIVE_DIR, article_key, file_stamp, hash_files
 from archive.model import Units, actor_unit, article_unit
 from archive.write import atomic_write, read_manifest
 
@@ -42,14 +41,19 @@ def code_version(templates_dir: Path) -> str:
     """A hash of everything that turns facts into pages: the package's source, the templates, and the
     versions of Python and of the libraries that render them."""
     digest = hashlib.sha256(sys.version.encode())
-    for library in RENDERING_LIBRARIES:
+    hash_versions(digest, RENDERING_LIBRARIES)
+    hash_files(digest, ARCHIVE_DIR, sorted(ARCHIVE_DIR.rglob("*.py")))
+    hash_files(digest, templates_dir, sorted(path for path in templates_dir.rglob("*") if path.is_file()))
+    return digest.hexdigest()
+
+
+def hash_versions(digest: Any, libraries: tuple[str, ...]) -> None:
+    """Add the installed version of each library (or its absence) to `digest`."""
+    for library in libraries:
         try:
             digest.update(f"{library}=={metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library} absent\0".encode())
-    hash_files(digest, ARCHIVE_DIR, sorted(ARCHIVE_DIR.rglob("*.py")))
-    hash_files(digest, templates_dir, sorted(path for path in templates_dir.rglob("*") if path.is_file()))
-    return digest.hexdigest()
 
 
 def article_keys(agg: Aggregate) -> dict[str, str]:
@@ -99,7 +103,7 @@ def _snapshot(docs_dir: Path, paths: list[str]) -> dict[str, list[int]] | None:
     """Size, modification time and inode of each generated file; None if one is missing."""
     stats: dict[str, list[int]] = {}
     for path in paths:
-        stat = _stat(docs_dir / path)
+        stat = file_stamp(docs_dir / path)
         if stat is None:
             return None
         stats[path] = stat
@@ -132,17 +136,9 @@ def reusable_units(state: dict[str, Any] | None, docs_dir: Path, base: str, dige
         return {}
     recorded_files, reusable = state.get("files") or {}, {}
     for unit, (digest, paths) in state["units"].items():
-        if digests.get(unit) == digest and paths and all(_stat(docs_dir / p) == recorded_files.get(p) for p in paths):
+        if digests.get(unit) == digest and paths and all(file_stamp(docs_dir / p) == recorded_files.get(p) for p in paths):
             reusable[unit] = paths
     return reusable
-
-
-def _stat(path: Path) -> list[int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def record(state_file: Path, previous: dict[str, Any] | None, docs_dir: Path, key: str, base: str, units: Units,

@@ -34,7 +34,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -50,7 +49,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
-from archive.freshness import RenderPlan  # noqa: E402
+from archive.freshness import RenderPlan, hash_versions  # noqa: E402
 from archive.model import KeptPage  # noqa: E402
 from archive.model import Page as GeneratedPage  # noqa: E402  (mkdocs' Page is another)
 from archive.page_shell import ShellCache  # noqa: E402
@@ -97,14 +96,15 @@ def on_pre_build(config: Any) -> None:
     PREVIOUS_SITE[0] = None
     if COMMAND[0] == "serve":
         stop_search()  # the last build's index, if not done yet: outdated, and written into the site moved aside
-    had_pages = site_dir.is_dir() and any(not entry.name.startswith(".") for entry in os.scandir(site_dir))
     try:
-        old = move_aside(site_dir)
+        aside, old = move_aside(site_dir)
     except OSError as error:  # a folder that cannot be renamed: MkDocs cleans it as usual
         log.info("archive: previous site not moved aside (%s); MkDocs deletes it", error)
         return
-    if COMMAND[0] == "serve" and SERVED.complete and had_pages and old:
-        PREVIOUS_SITE[0] = old.pop()  # its unchanged pages go into this site; then it is deleted (on_files)
+    if aside is not None and COMMAND[0] == "serve" and SERVED.complete:
+        PREVIOUS_SITE[0] = aside  # its unchanged pages go into this site; then it is deleted (on_files)
+    elif aside is not None:
+        old.append(aside)
     SERVED.complete = False  # until this build finishes: one that fails leaves a site to take nothing from
     if old:
         REMOVERS.append(Background(remove_trees, old, yielding=True))
@@ -142,7 +142,8 @@ def on_files(files: Files, config: Any) -> Files:
         SERVED.begin(base, plan.digests, plan.units)
         if previous is not None:
             kept = carry_site_entries(previous, site_dir, carried, [page.path for page in rendered])
-            log.info("archive: %d pages and data files of unchanged articles and actors taken from the last site unbuilt", kept)
+            log.info("archive: %d entries (an article's or actor's folder or file) of unchanged articles and actors "
+                     "taken from the last site unbuilt", kept)
             REMOVERS.append(Background(remove_trees, [previous], yielding=True))
         CHILDREN.append(("data files of articles and actors not written into the site",
                          Background(write_site_files, site_files, site_dir, yielding=True)))
@@ -207,8 +208,8 @@ class ServedSite:
     complete: bool = False  # the build finished (on_post_build): its site holds every page
 
     def begin(self, base: str, digests: Mapping[str, str], units: Mapping[str, list[str]]) -> None:
-        """This build's record, complete once on_post_build says so."""
-        self.base, self.digests, self.units, self.complete = base, dict(digests), dict(units), False
+        """This build's record (on_pre_build has cleared `complete`; on_post_build sets it)."""
+        self.base, self.digests, self.units = base, dict(digests), dict(units)
 
     def unchanged_units(self, digests: Mapping[str, str]) -> dict[str, list[str]]:
         """The units made from what they were made from for the last site: unit → its files."""
@@ -229,8 +230,7 @@ def site_base(config: Any) -> str:
         if path.is_file():
             stat = path.stat()
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    for package in ("mkdocs", "mkdocs-material"):
-        digest.update(f"{package}=={metadata.version(package)}\0".encode())
+    hash_versions(digest, ("mkdocs", "mkdocs-material"))
     return digest.hexdigest()
 
 

@@ -293,20 +293,21 @@ def copy_hand_written(docs_dir: Path, target: Path) -> None:
 OLD_SITE_MARK = "-old-"  # a previous site moved aside: .<site>-old-<pid>, beside the site's folder
 
 
-def move_aside(site_dir: Path) -> list[Path]:
+def move_aside(site_dir: Path) -> tuple[Path | None, list[Path]]:
     """Empty `site_dir` at once, as MkDocs' cleaning does (hidden entries stay), by moving its entries into
-    a new folder beside it; return that folder and any left there by an interrupted build, to delete."""
+    a new folder beside it; return that folder (None when there was nothing to move) and the folders
+    left there by interrupted builds, to delete."""
     if not site_dir.is_dir():
-        return []
+        return None, []
     parent, prefix = site_dir.resolve().parent, f".{site_dir.resolve().name}{OLD_SITE_MARK}"
     leftovers = sorted(path for path in parent.glob(f"{prefix}*") if path.is_dir())
     entries = [entry for entry in site_dir.iterdir() if not entry.name.startswith(".")]
     if not entries:
-        return leftovers
+        return None, leftovers
     aside = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     for entry in entries:
         os.replace(entry, aside / entry.name)  # a rename within one file system: no file is copied
-    return [*leftovers, aside]
+    return aside, leftovers
 
 
 def remove_trees(paths: list[Path]) -> None:

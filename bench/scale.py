@@ -157,11 +157,11 @@ def synthetic_corpus(n: int, seeds: Path) -> None:
         (seeds / f"synthetic-{i:05d}.md").write_text(f"---\ndate: {date}\n---\nخبر رقم {i}\n\n{body}\n", encoding="utf-8")
 
 
-def fresh_docs(docs: Path) -> None:
-    """A docs directory holding only the project's hand-written pages and assets: none of the pages
+def fresh_docs(docs: Path, tree: Path = ROOT) -> None:
+    """A docs directory holding only the hand-written pages and assets of `tree`: none of the pages
     the last build of seeds/ generated (the search-suggestion shards under assets/ among them)."""
     shutil.rmtree(docs, ignore_errors=True)
-    copy_hand_written(ROOT / "docs", docs)
+    copy_hand_written(tree / "docs", docs)
 
 
 def bare_docs(seeds: Path, docs: Path) -> None:
@@ -180,12 +180,13 @@ def bare_docs(seeds: Path, docs: Path) -> None:
         (docs / "articles" / f"{path.stem.lower()}.md").write_text(f"# {title}\n\n{body.strip()}\n", encoding="utf-8")
 
 
-def mkdocs_config(work: Path, docs: Path, site: Path, hook: bool) -> Path:
-    """A config inheriting the project's mkdocs.yml, with or without the generation hook."""
+def mkdocs_config(work: Path, docs: Path, site: Path, hook: bool, tree: Path = ROOT) -> Path:
+    """A config inheriting the mkdocs.yml of `tree` (this project's by default), with or without its
+    generation hook."""
     config = work / ("mkdocs.yml" if hook else "mkdocs-bare.yml")
-    hooks = f"hooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\n" if hook else "hooks: []\n"
-    theme = f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n"
-    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n{hooks}{theme}", encoding="utf-8")
+    hooks = f"hooks:\n  - {tree / 'archive' / 'mkdocs_hook.py'}\n" if hook else "hooks: []\n"
+    theme = f"theme:\n  name: material\n  custom_dir: {tree / 'overrides'}\n"
+    config.write_text(f"INHERIT: {tree / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {site}\n{hooks}{theme}", encoding="utf-8")
     return config
 
 

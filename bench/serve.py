@@ -36,9 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from against import checked_out  # noqa: E402
 from edits import toggle_edit  # noqa: E402
-from scale import DEFAULT_CORPUS, MKDOCS, OUT, ROOT, bare_docs, prepare_corpus, run  # noqa: E402
-
-from archive.write import copy_hand_written  # noqa: E402
+from scale import DEFAULT_CORPUS, MKDOCS, OUT, ROOT, bare_docs, fresh_docs, mkdocs_config, prepare_corpus, run  # noqa: E402
 
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -62,18 +60,6 @@ def options() -> argparse.ArgumentParser:
     parser.add_argument("--edits", type=int, default=3, help="edits of one article, each waited for")
     parser.add_argument("--against", help="another commit to measure the same way (any git revision)")
     return parser
-
-
-def config_of(tree: Path, work: Path) -> Path:
-    """A config inheriting `tree`'s mkdocs.yml with its own docs directory (hand-written pages copied)."""
-    docs = work / "docs"
-    shutil.rmtree(docs, ignore_errors=True)
-    copy_hand_written(tree / "docs", docs)
-    config = work / "mkdocs.yml"
-    config.write_text(f"INHERIT: {tree / 'mkdocs.yml'}\ndocs_dir: {docs}\nsite_dir: {work / 'site'}\n"
-                      f"hooks:\n  - {tree / 'archive' / 'mkdocs_hook.py'}\n"
-                      f"theme:\n  name: material\n  custom_dir: {tree / 'overrides'}\n", encoding="utf-8")
-    return config
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
@@ -157,14 +143,13 @@ def measure_tree(label: str, tree: Path, seeds: Path, out: Path, edits: int) -> 
     work = out / label.replace("/", "_")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    config = config_of(tree, work)
+    fresh_docs(work / "docs", tree)
+    config = mkdocs_config(work, work / "docs", work / "site", True, tree)
     env = {"ARCHIVE_SEEDS": str(seeds), "CI": "1"}
     run(f"{label}: mkdocs build (fills docs/ and the cache)", [str(MKDOCS), "build", "-q", "-f", str(config)], env, tree)
     bare = work / "docs-bare"
     bare_docs(seeds, bare)
-    bare_config = work / "mkdocs-bare.yml"
-    bare_config.write_text(f"INHERIT: {tree / 'mkdocs.yml'}\ndocs_dir: {bare}\nsite_dir: {work / 'site-bare'}\nhooks: []\n"
-                           f"theme:\n  name: material\n  custom_dir: {tree / 'overrides'}\n", encoding="utf-8")
+    bare_config = mkdocs_config(work, bare, work / "site-bare", False, tree)
     baseline = run("bare mkdocs build", [str(MKDOCS), "build", "-q", "-f", str(bare_config)], None, tree)
     log = work / "serve.log"
     with serving(tree, config, seeds, log) as server:

@@ -163,7 +163,7 @@ def test_a_rebuild_takes_unchanged_pages_from_the_last_site(tmp_path: Path, seed
         with pytest.raises(urllib.error.HTTPError):
             fetch(f"{url}articles/{deleted.stem}/")
         assert "languages" in fetch(f"{url}pagefind/pagefind-entry.json")  # the last index, until the new one is in place
-        taken = re.findall(r"archive: (\d+) pages and data files of unchanged articles and actors taken", log.read_text())
+        taken = re.findall(r"archive: (\d+) entries \(.*?\) of unchanged articles and actors taken", log.read_text())
         assert taken and int(taken[-1]) > 0, log.read_text()
         assert wait_for(lambda: fetch(f"{url}pagefind/pagefind-entry.json") != entry, 60), log.read_text()  # the new index
     finally:

@@ -118,12 +118,13 @@ def test_the_previous_site_is_moved_aside_at_once_and_deleted_later(tmp_path: Pa
     (site / ".git").mkdir()  # hidden entries stay, as MkDocs' own cleaning leaves them
     leftover = tmp_path / ".site-old-interrupted"
     leftover.mkdir()
-    old = move_aside(site)
+    aside, leftovers = move_aside(site)
     assert [p.name for p in site.iterdir()] == [".git"]
-    assert old[0] == leftover and (old[1] / "articles" / "a" / "index.html").read_text(encoding="utf-8") == "old"
-    remove_trees(old)
+    assert leftovers == [leftover] and aside is not None
+    assert (aside / "articles" / "a" / "index.html").read_text(encoding="utf-8") == "old"
+    remove_trees([*leftovers, aside])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert move_aside(site) == [] and move_aside(tmp_path / "absent") == []
+    assert move_aside(site) == (None, []) and move_aside(tmp_path / "absent") == (None, [])
 
 
 def test_site_files_are_links_to_the_docs_files_just_written(tmp_path: Path) -> None:

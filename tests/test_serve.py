@@ -43,6 +43,17 @@ def ctrl_c_stops() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def start_serve(log: Path, env: dict[str, str], config: Path = ROOT / "mkdocs.yml") -> tuple[subprocess.Popen[bytes], str]:
+    """`mkdocs serve` of `config` on a free port, its output in `log`, the environment `env` added;
+    with the URL it serves. Stop it with `stop`."""
+    port = free_port()
+    with log.open("w") as out:
+        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
+                                   "-f", str(config)], cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+                                  stdout=out, stderr=subprocess.STDOUT, preexec_fn=ctrl_c_stops)
+    return server, f"http://127.0.0.1:{port}/"
+
+
 def stop(server: subprocess.Popen[bytes]) -> None:
     """Stop `mkdocs serve` as Ctrl-C does, so that it deletes its temporary site (a SIGTERM left one
     in the temporary folder per run, hundreds of megabytes each at 10,000 articles)."""
@@ -77,14 +88,8 @@ def test_editing_a_seed_rebuilds_once(tmp_path: Path, seeds_dir: Path, watch: st
     before = temporary_sites()
     seeds = tmp_path / "seeds"
     shutil.copytree(seeds_dir, seeds)
-    port = free_port()
-    env = {**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_WATCH": watch}
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
-                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                  preexec_fn=ctrl_c_stops)
-    url = f"http://127.0.0.1:{port}/"
+    server, url = start_serve(log, {"ARCHIVE_SEEDS": str(seeds), "ARCHIVE_WATCH": watch})
     try:
         assert wait_for(lambda: "<strong>5</strong> مقالات" in fetch(url), 90), log.read_text()
         (seeds / "new_article.txt").write_text("خبر جديد عن لافروف\n\nقال لافروف إن الحوار مستمر.\n", encoding="utf-8")
@@ -109,12 +114,8 @@ def test_serve_watches_hand_written_pages_and_not_the_generated_files(tmp_path: 
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'archive' / 'mkdocs_hook.py'}\n"
                       f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n", encoding="utf-8")
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}", "-f", str(config)],
-                                  cwd=ROOT, env={**os.environ, "ARCHIVE_SEEDS": str(seeds_dir), "NO_MKDOCS_2_WARNING": "1"},
-                                  stdout=out, stderr=subprocess.STDOUT, preexec_fn=ctrl_c_stops)
+    server, url = start_serve(log, {"ARCHIVE_SEEDS": str(seeds_dir)}, config)
     try:
         assert wait_for(lambda: "Serving on" in log.read_text(), 90), log.read_text()
         generated = next((docs / "articles").glob("*.md"))
@@ -123,7 +124,7 @@ def test_serve_watches_hand_written_pages_and_not_the_generated_files(tmp_path: 
         assert log.read_text().count("Building documentation") == 1, log.read_text()
         about = docs / "about" / "data.md"
         about.write_text(about.read_text(encoding="utf-8") + "\nسطر أضافه محرر.\n", encoding="utf-8")
-        assert wait_for(lambda: "سطر أضافه محرر" in fetch(f"http://127.0.0.1:{port}/about/data/"), 90), log.read_text()
+        assert wait_for(lambda: "سطر أضافه محرر" in fetch(f"{url}about/data/"), 90), log.read_text()
         assert log.read_text().count("Building documentation") == 2, log.read_text()
     finally:
         stop(server)
@@ -141,14 +142,8 @@ def test_a_rebuild_takes_unchanged_pages_from_the_last_site(tmp_path: Path, seed
     seeds = tmp_path / "seeds"
     shutil.copytree(seeds_dir, seeds)
     edited, deleted, untouched = sorted(seeds.iterdir())[:3]
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
-                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                  preexec_fn=ctrl_c_stops,
-                                  env={**os.environ, "ARCHIVE_SEEDS": str(seeds), "NO_MKDOCS_2_WARNING": "1"})
-    url = f"http://127.0.0.1:{port}/"
+    server, url = start_serve(log, {"ARCHIVE_SEEDS": str(seeds)})
     try:
         assert wait_for(lambda: "<strong>5</strong> مقالات" in fetch(url), 90), log.read_text()
         before = page(f"{url}articles/{untouched.stem}/")
@@ -205,14 +200,8 @@ def test_after_a_failed_rebuild_the_next_one_serves_every_page(tmp_path: Path, s
     registry = tmp_path / "registry"
     shutil.copytree(ROOT / "registry", registry)
     untouched = sorted(seeds_dir.iterdir())[0].stem
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([str(Path(sys.executable).with_name("mkdocs")), "serve", "-a", f"127.0.0.1:{port}",
-                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                  preexec_fn=ctrl_c_stops, env={**os.environ, "ARCHIVE_SEEDS": str(seeds_dir),
-                                                                "ARCHIVE_REGISTRY": str(registry), "NO_MKDOCS_2_WARNING": "1"})
-    url = f"http://127.0.0.1:{port}/"
+    server, url = start_serve(log, {"ARCHIVE_SEEDS": str(seeds_dir), "ARCHIVE_REGISTRY": str(registry)})
     try:
         assert wait_for(lambda: "<strong>5</strong> مقالات" in fetch(url), 90), log.read_text()
         before = page(f"{url}articles/{untouched}/")

@@ -10,6 +10,7 @@ import pytest
 
 from archive.export import facts_document
 from archive.extract.actors import extract_mentions
+from archive.extract.statements import extract_statements
 from archive.model import Article
 from archive.pipeline import ProjectPaths, generate
 from archive.registry import Registry, load_registry
@@ -117,6 +118,13 @@ def discovered(article: Article, registry: Registry) -> dict[str, str]:
         ("وقالت مايا وانغ إن السلطات تراقب السكان.", "مايا وانغ", "person"),
         # A body's name may hold "and".
         ("وقالت شركة استيراد وتصدير محلية إن الشحنة وصلت.", "شركة استيراد وتصدير", "organization"),
+        # Bodies the press names by their definite head and a nationality.
+        ("وقال الجيش الإسرائيلي في بيان إنه سيرد.", "الجيش الإسرائيلي", "organization"),
+        ("وقالت الرئاسة السورية في بيان إن الهجوم فشل.", "الرئاسة السورية", "organization"),
+        ("أعلن البنك المركزي التركي أن البنوك ستتلقى السيولة.", "البنك المركزي التركي", "organization"),
+        ("وقالت الخارجية البريطانية إن القرار نهائي.", "الخارجية البريطانية", "organization"),
+        # The nationality agrees with the noun before it, not the plural head (قوات … العربي).
+        ("وقالت قوات التحالف العربي إن الصاروخ اعترض.", "قوات التحالف العربي", "organization"),
     ],
 )
 def test_new_names_are_discovered_by_pattern(article_from_text: Make, registry: Registry, text: str, name: str, kind: str) -> None:
@@ -169,6 +177,18 @@ def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, reg
     assert [n for n, k in discovered(one_paragraph(article_from_text, text), registry).items() if k == "person"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # «الخارجية الروسي» inside the title: the masculine nationality is the minister's, not a body's.
+        "وقال وزير الخارجية الروسي إن الحوار ممكن.",
+        "وأكد مدير الشرطة الفرنسي أن التحقيق مستمر.",
+    ],
+)
+def test_a_nationality_of_another_gender_names_no_body(article_from_text: Make, registry: Registry, text: str) -> None:
+    assert [n for n, k in discovered(one_paragraph(article_from_text, text), registry).items() if k == "organization"] == []
+
+
 def test_short_form_resolves_to_the_full_name(article_from_text: Make, registry: Registry) -> None:
     article = article_from_text("عنوان\nالتقى وزير الخارجية البرازيلي ماورو فييرا نظراءه.\nوقال فييرا إن اللقاء مثمر.\n")
     found = mentions_by_actor(article, registry)
@@ -217,6 +237,22 @@ def test_registry_title_stands_for_its_holder_at_the_article_date(article_from_t
     article = article_from_text(front + "وقال وزير الخارجية الأمريكي إن المحادثات مستمرة.\n", name="dated.md")
     holders = [a for a, surfaces in mentions_by_actor(article, registry).items() if "وزير الخارجية الأمريكي" in surfaces]
     assert holders == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("وقال الرئيس الروسي السابق دميتري ميدفيديف إن الحوار ممكن.", "dmitry-medvedev"),
+        ("وقال وزير الخارجية الروسي السابق إن الحوار ممكن.", None),  # someone unnamed, not Lavrov
+    ],
+)
+def test_a_former_holder_is_not_the_title_holder_of_today(article_from_text: Make, registry: Registry,
+                                                           sentence: str, speaker: str | None) -> None:
+    """"الرئيس الروسي السابق" is not "الرئيس الروسي": the stand-in for Putin must not take Medvedev's words."""
+    article = article_from_text(f"---\ntitle: عنوان\ndate: 2018-06-01\n---\n{sentence}\n", name="dated.md")
+    found = extract_mentions(article, registry)
+    assert not {"vladimir-putin", "sergey-lavrov"} & {m.actor_id for m in found.mentions}
+    assert [s.speaker for s in extract_statements(article, found.mentions, registry, found.discovered)] == [speaker]
 
 
 def test_current_title_holder_without_a_date(article_from_text: Make, registry: Registry) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable
+from typing import Any, Callable, Collection, Iterable, Sequence
 
 from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, normalise, normalise_with_offsets,
                             tokenize, transliterate)
@@ -63,6 +63,7 @@ class Lexicon:
     prefixes: frozenset[str]
     stop_words: frozenset[str]
     not_names: frozenset[str]
+    other_holder: frozenset[str]  # السابق، الراحل: after a title, it is not its holder's today
 
 
 def _words(raw: list[str] | None) -> frozenset[str]:
@@ -99,6 +100,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         org_foreign=_words(org.get("foreign_name")), particles=_words(raw.get("name_particles")),
         prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
         not_names=_words(raw.get("not_names")),
+        other_holder=frozenset(form for word in _words(raw.get("other_holder")) for form in (word, word + "ه")),
     )
 
 
@@ -553,7 +555,7 @@ def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     if j == i + 1 and head in lex.org_foreign and name_length(par, j, lex, person=False):
         j += name_length(par, j, lex, person=False)
     qualified_only = head not in lex.org_named and head not in lex.org_foreign
-    if j == i + 1 or (qualified_only and par.norm(j - 1) not in lex.nationalities):
+    if j == i + 1 or (qualified_only and not agrees(par.norm(j - 1), (head, par.norm(j - 2)), lex)):
         return i + 1
     quoted = any(mark in par.text[par.tokens[i].end : par.tokens[i + 1].start] for mark in QUOTES)
     known = match_alias(par, i + 1, finder.index) if quoted else None
@@ -563,6 +565,15 @@ def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
         return j
     finder.person(par, i, j - i, "organization", cut)
     return j
+
+
+def agrees(nationality: str, nouns: Sequence[str], lex: Lexicon) -> bool:
+    """Whether `nationality` can qualify a body named by `nouns` (its head, then the word before the
+    nationality): a nationality in the gender of either. A feminine or plural noun takes a feminine one
+    (وزارة … الروسية), a masculine noun a masculine one (مجلس … الأمريكي، قوات النظام السوري), so the
+    «الخارجية الروسي» inside the title «وزير الخارجية الروسي» names no body."""
+    feminine = nationality.endswith("ه")  # ة is ه in matching form
+    return nationality in lex.nationalities and any(noun.endswith(("ه", "ات")) == feminine for noun in nouns)
 
 
 def short_forms(finder: Finder, pars: list[Paragraph]) -> None:
@@ -633,7 +644,7 @@ def add_standins(finder: Finder, pars: list[Paragraph], standins: Standins,
                 if words in excluded:
                     continue  # as if it were not a form at all
                 if par.joined(i, len(words)) and all(par.norm(i + k) == words[k] for k in range(1, len(words))):
-                    if not name_continues(par, i + len(words), finder.lex):
+                    if not name_continues(par, i + len(words), finder.lex) and not held_before(par, i + len(words), finder.lex):
                         finder.add(par, actor_id, i, len(words), cuts[words[0]])
                     break
 
@@ -644,6 +655,11 @@ def _with_clitics(stems: Iterable[str]) -> set[str]:
     bare = set(stems) | {"ل" + stem[1:] for stem in stems if stem.startswith("ال")}
     with_preposition = bare | {clitic + word for clitic in PREPOSITIONS for word in bare}
     return with_preposition | {clitic + word for clitic in CONJUNCTIONS for word in with_preposition}
+
+
+def held_before(par: Paragraph, j: int, lex: Lexicon) -> bool:
+    """A title that goes on with السابق or الراحل at token j is someone else's than its holder's today."""
+    return j < len(par.tokens) and (j - 1) not in par.breaks and par.norm(j) in lex.other_holder
 
 
 def name_continues(par: Paragraph, j: int, lex: Lexicon) -> bool:

@@ -254,11 +254,12 @@ def test_an_actor_named_in_many_articles_has_its_list_on_further_pages(tmp_path:
 
 
 def test_a_discovered_name_cut_short_points_at_the_registry_actor(tmp_path: Path) -> None:
-    """«كيم جونغ - أون» (a spaced dash) leaves «كيم جونغ» discovered: its page names Kim Jong-un."""
+    """«كيم جونغ - أون» (a spaced dash) leaves «كيم جونغ» discovered: its page names Kim Jong-un. (Where the
+    same article names him in full, the cut name is his: test_extract_actors.)"""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "kim.txt").write_text("القمة\nوقال الزعيم الكوري الشمالي كيم جونغ - أون، إن القمة ناجحة.\n"
-                                   "وكان كيم جونغ أون قد وصل إلى سنغافورة أمس.\n", encoding="utf-8")
+    (seeds / "kim.txt").write_text("القمة\nوقال الزعيم الكوري الشمالي كيم جونغ - أون، إن القمة ناجحة.\n", encoding="utf-8")
+    (seeds / "singapore.txt").write_text("الوصول\nوكان كيم جونغ أون قد وصل إلى سنغافورة أمس.\n", encoding="utf-8")
     built = build_site(seeds, tmp_path / "out")
     cut = (built.site / "actors" / "kym-jwngh" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="archive-note fuller-names">[^<]*<a class="actor-link" href="../kim-jong-un/">كيم جونغ أون</a>', cut)

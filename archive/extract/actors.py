@@ -14,7 +14,7 @@ cached, immutable word lists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Sequence
 
@@ -27,6 +27,10 @@ PATTERNS_FILE = Path(__file__).resolve().parents[2] / "registry" / "patterns.yml
 SENTENCE_END = re.compile(r"[.!?؟]\s")
 MAX_TITLE_WORDS = 14
 COMPOUND_SECOND = frozenset({"الدين", "الله", "الرحمن", "العزيز"})  # صلاح الدين، عبد الله
+SERVANT = "عبد"  # عبد + one word is one first name (عبد الله): shared by too many people to stand alone
+# Particles that open a name as its subject (عبد الحميد غل، أبو محمد الجولاني); أبي and أم open one only
+# behind a preposition (عن أبي بكر), or are words of their own (أبي: my father).
+NAME_OPENERS = frozenset({SERVANT, "ابو"})
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
 COMMAS = frozenset({"،", ","})
 HASHTAG_GAPS = frozenset({" #", "_"})  # between words of a hashtag, or before one: #كيم_جونغ_أون
@@ -215,13 +219,14 @@ def role_head_at(par: Paragraph, i: int, lex: Lexicon) -> tuple[int, int]:
 def definite(word: str) -> bool:
     """A word with ال, possibly behind a clitic (والدول، للقوات، بالعراق).
 
-    ف + ال is not believed (فاليري، فالس are names), nor و + a short stem (والتر).
+    ف + ال and ك + ال are not believed (فاليري، فالس، كالين are names; «كالعادة» is rare where a name
+    stands), nor و + a short stem (والتر).
     """
     if word.startswith("ال"):
         return True
     for stem, cut in clitic_readings(word)[1:]:
         prefix = word[:cut]
-        if stem.startswith("ال") and not prefix.startswith("ف") and not (prefix == "و" and len(stem) < 5):
+        if stem.startswith("ال") and not prefix.startswith(("ف", "ك")) and not (prefix == "و" and len(stem) < 5):
             return True
     return False
 
@@ -274,10 +279,11 @@ def written_as_common(par: Paragraph, j: int) -> bool:
     return not TANWEEN.isdisjoint(written) or (len(written) > 2 and written[0] in ONE_LETTER_CLITICS and written[1] in HAMZA_ALEFS)
 
 
-def conjoined(word: str) -> bool:
+def conjoined(word: str, lex: Lexicon) -> bool:
     """Whether a word after a name's first is "and" + a word (أندرو وسارة، مادورو ومؤيديه، كيم وقت), not a
-    name that starts with W, which Arabic writes و before a vowel letter or ل (وايت، ويلسون، وودز، وليامز)."""
-    return len(word) > 3 and word[0] == "و" and word[1] not in "اويل"
+    name that starts with W, which Arabic writes و before a vowel letter or ل (وايت، ويلسون، وودز، وليامز).
+    "and" + a title's head is "and" whatever its letters (الملك عبد الله وولي العهد)."""
+    return len(word) > 3 and word[0] == "و" and (word[1] not in "اويل" or word[1:] in lex.role_heads)
 
 
 def hamza_initial(par: Paragraph, j: int) -> bool:
@@ -290,13 +296,14 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
     """How many tokens from j form a person's name (0: none). Two words, more with particles. A body's
     name (`person` False) may hold "and" (وكالة حج وعمرة)."""
     first = par.norm(j)
-    if not name_word(first, lex) or (first.startswith("ال") and not hamza_initial(par, j)) or first in lex.particles \
+    if not name_word(first, lex) or (first.startswith("ال") and not hamza_initial(par, j)) \
+            or (first in lex.particles and first not in NAME_OPENERS) \
             or written_as_common(par, j):
         return 0
     n = 1
     limit = 4
     while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex) and not written_as_common(par, j + n) \
-            and not (person and conjoined(par.norm(j + n))):
+            and not (person and conjoined(par.norm(j + n), lex)):
         word, previous = par.norm(j + n), par.norm(j + n - 1)
         extends = n == 1 or previous in lex.particles or previous in lex.prefixes or previous in COMPOUND_SECOND \
             or word in lex.particles or (n == 2 and par.norm(j) in lex.prefixes)
@@ -515,7 +522,8 @@ def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
         n = name_length(par, i + 1, lex)
         # After a verb the subject is often a common noun (قالت متظاهرة، قال محامي الدفاع): stricter.
         feminine_noun = par.text[par.tokens[i + 1].start : par.tokens[i + 1].end].endswith("ة") if n else False
-        if n and verb and (feminine_noun or par.norm(i + 2).startswith("ال")) \
+        compound = par.norm(i + 1) in lex.prefixes  # عبد الحميد، سعد الدين: the ال is the name's, not a noun's
+        if n and verb and (feminine_noun or (par.norm(i + 2).startswith("ال") and not compound)) \
                 and not match_alias(par, i + 1, finder.index):
             return i + 1
         actor_id = finder.person(par, i + 1, n) if n else None
@@ -574,6 +582,41 @@ def agrees(nationality: str, nouns: Sequence[str], lex: Lexicon) -> bool:
     «الخارجية الروسي» inside the title «وزير الخارجية الروسي» names no body."""
     feminine = nationality.endswith("ه")  # ة is ه in matching form
     return nationality in lex.nationalities and any(noun.endswith(("ه", "ات")) == feminine for noun in nouns)
+
+
+def merge_partial_names(finder: Finder) -> None:
+    """A new name that begins or ends another person's name in the article is that person, not one more:
+    «الملك عبد الله» is «عبد الله الثاني», «ويقول عبد العظيم» is «سمير عبد العظيم». Pass 1 finds both
+    where a title or a speech verb stands before each; left to pass 2, the shorter would have its page."""
+    forms: dict[str, set[tuple[str, ...]]] = {}
+    for m in finder.mentions:
+        if kind_of(finder, m.actor_id) == "person":
+            forms.setdefault(m.actor_id, set()).add(matching_words(m.surface))
+    for new_id, actor in list(finder.discovered.items()):
+        words = matching_words(actor.name)
+        holders = {other for other, names in forms.items() if other != new_id and any(
+            len(name) > len(words) and words in (name[: len(words)], name[-len(words):]) for name in names)}
+        if actor.type == "person" and len(holders) == 1:
+            merge_into(finder, new_id, holders.pop())
+        elif actor.type == "person" and len(words) == 2 and words[0] == SERVANT:
+            forget(finder, new_id)  # «الملك عبد الله» alone: which one, the article does not say
+
+
+def forget(finder: Finder, new_id: str) -> None:
+    """Drop a discovered name the article does not make a person of, with its mentions and roles."""
+    finder.mentions = [m for m in finder.mentions if m.actor_id != new_id]
+    finder.roles = [(who, role) for who, role in finder.roles if who != new_id]
+    finder.titles = {words: who for words, who in finder.titles.items() if who != new_id}
+    del finder.discovered[new_id]
+    finder.discoveries = [d for d in finder.discoveries if d.actor_id != new_id]
+
+
+def merge_into(finder: Finder, new_id: str, actor_id: str) -> None:
+    """Make every mention, role and title of the discovered `new_id` the actor's, and forget `new_id`."""
+    finder.mentions = [replace(m, actor_id=actor_id) if m.actor_id == new_id else m for m in finder.mentions]
+    finder.roles = [(actor_id if who == new_id else who, role) for who, role in finder.roles]
+    finder.titles = {words: actor_id if who == new_id else who for words, who in finder.titles.items()}
+    forget(finder, new_id)
 
 
 def short_forms(finder: Finder, pars: list[Paragraph]) -> None:
@@ -717,6 +760,7 @@ def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
     pars = [paragraph_tokens(p.index, p.text) for p in article.paragraphs]
     for par in pars:
         scan(finder, par)
+    merge_partial_names(finder)
     short_forms(finder, pars)
     add_standins(finder, pars, standins_of({words: actor for words, actor in finder.titles.items() if len(words) >= 2}))
     add_standins(finder, pars, registry_standins(article, registry), excluded=finder.titles)

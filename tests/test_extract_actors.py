@@ -130,6 +130,9 @@ def discovered(article: Article, registry: Registry) -> dict[str, str]:
         ("وقال سعد السراحنة إن صحة الرئيس تتحسن.", "سعد السراحنة", "person"),
         # ك before ال is rarely "as the" where a name stands: كالفو, كالين are surnames.
         ("وقالت نائبة رئيس الوزراء الإسباني كارمن كالفو إن الضريح سينقل.", "كارمن كالفو", "person"),
+        # A generic body's name ends with its nationalities, two-word ones included.
+        ("وأعلنت وزارة الدفاع الكورية الجنوبية في بيان أن التدريبات ألغيت.", "وزارة الدفاع الكورية الجنوبية", "organization"),
+        ("وقال الجيش الإسرائيلي اليوم إن قواته تقدمت.", "الجيش الإسرائيلي", "organization"),
         # The nationality agrees with the noun before it, not the plural head (قوات … العربي).
         ("وقالت قوات التحالف العربي إن الصاروخ اعترض.", "قوات التحالف العربي", "organization"),
     ],
@@ -193,6 +196,8 @@ def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, reg
         # «الخارجية الروسي» inside the title: the masculine nationality is the minister's, not a body's.
         "وقال وزير الخارجية الروسي إن الحوار ممكن.",
         "وأكد مدير الشرطة الفرنسي أن التحقيق مستمر.",
+        # The first nationality decides: «الدولي» agrees with «المجتمع», but «اليمني» not with «الخارجية».
+        "وطالب وزير الخارجية اليمني المجتمع الدولي بالتحرك.",
     ],
 )
 def test_a_nationality_of_another_gender_names_no_body(article_from_text: Make, registry: Registry, text: str) -> None:

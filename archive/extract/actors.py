@@ -75,10 +75,10 @@ def _words(raw: list[str] | None) -> frozenset[str]:
 
 
 def _nationality_forms(raw: list[str]) -> frozenset[str]:
-    """الروسي gives الروسيه, روسي and روسيه too."""
+    """الروسي gives الروسيه, روسي and روسيه too; الكوري الشمالي gives الكوريه الشماليه."""
     forms = set()
     for word in _words(raw):
-        for form in (word, word + "ه"):
+        for form in (word, " ".join(part + "ه" for part in word.split())):
             forms |= {form, form[2:] if form.startswith("ال") else form}
     return frozenset(forms)
 
@@ -562,8 +562,9 @@ def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
         j += 1
     if j == i + 1 and head in lex.org_foreign and name_length(par, j, lex, person=False):
         j += name_length(par, j, lex, person=False)
-    qualified_only = head not in lex.org_named and head not in lex.org_foreign
-    if j == i + 1 or (qualified_only and not agrees(par.norm(j - 1), (head, par.norm(j - 2)), lex)):
+    if head not in lex.org_named and head not in lex.org_foreign:
+        j = nationality_end(par, i, j, head, lex)
+    if j == i + 1:
         return i + 1
     quoted = any(mark in par.text[par.tokens[i].end : par.tokens[i + 1].start] for mark in QUOTES)
     known = match_alias(par, i + 1, finder.index) if quoted else None
@@ -573,6 +574,20 @@ def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
         return j
     finder.person(par, i, j - i, "organization", cut)
     return j
+
+
+def nationality_end(par: Paragraph, i: int, j: int, head: str, lex: Lexicon) -> int:
+    """Where a generic body's name (tokens i..j-1) ends: after its first nationality, which must agree
+    (`agrees`), and the nationalities right after it (الجيش العربي السوري). i + 1 when there is no body:
+    "وزير الخارجية اليمني المجتمع الدولي" holds none, though «الدولي» agrees with «المجتمع»."""
+    first = next((k for k in range(i + 1, j) if par.norm(k) in lex.nationalities), j)
+    if first == j or not agrees(par.norm(first), (head, par.norm(first - 1)), lex):
+        return i + 1
+    end = first + 1
+    while end < j and (f"{par.norm(end - 1)} {par.norm(end)}" in lex.nationalities  # الكورية الجنوبية
+                       or (par.norm(end) in lex.nationalities and par.norm(end).endswith("ه") == par.norm(first).endswith("ه"))):
+        end += 1
+    return end
 
 
 def agrees(nationality: str, nouns: Sequence[str], lex: Lexicon) -> bool:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Hashable, TypeVar
 
 import yaml
 
@@ -215,20 +215,30 @@ def load_word_lists(path: Path, parse: Callable[[dict[str, Any]], T]) -> T:
     return _parsed_word_lists(path, stat.st_mtime_ns, stat.st_size, parse)
 
 
-_REGISTRY_WORD_LISTS: dict[tuple[str, str], Any] = {}
+_DERIVED: dict[tuple[str, Hashable], Any] = {}
+
+
+def derived(registry: Registry, key: Hashable, build: Callable[[Registry], T]) -> T:
+    """`build(registry)`, made once per registry version and `key`: what the rules read per article or
+    per word (alias and title indexes, word lists) is a function of the registry, whose version hashes
+    every file of it. One version at a time: under `mkdocs serve` every registry edit makes a new one."""
+    try:
+        return _DERIVED[registry.version, key]
+    except KeyError:
+        if any(version != registry.version for version, _ in _DERIVED):
+            _DERIVED.clear()
+        value = _DERIVED[registry.version, key] = build(registry)
+        return value
 
 
 def registry_word_lists(registry: Registry, name: str, parse: Callable[[dict[str, Any]], T], absent: T | None = None) -> T:
     """`load_word_lists` of the registry's file `name` (patterns.yml, statements.yml, search.yml), read
-    once per registry version: the version hashes every file of the registry, and extraction asks per
-    article. `absent`: what a registry without the file gives (None: the file must be there)."""
-    key = (registry.version, name)
-    if key not in _REGISTRY_WORD_LISTS:
-        if len(_REGISTRY_WORD_LISTS) > 16:  # `mkdocs serve` loads a new version on every edit
-            _REGISTRY_WORD_LISTS.clear()
+    once per registry version (`derived`): extraction asks per article. `absent`: what a registry
+    without the file gives (None: the file must be there)."""
+    def read(registry: Registry) -> T:
         path = registry.directory / name
-        _REGISTRY_WORD_LISTS[key] = absent if absent is not None and not path.is_file() else load_word_lists(path, parse)
-    return _REGISTRY_WORD_LISTS[key]
+        return absent if absent is not None and not path.is_file() else load_word_lists(path, parse)
+    return derived(registry, ("word lists", name, parse), read)
 
 
 @lru_cache(maxsize=8)

@@ -21,7 +21,7 @@ from typing import Any, Callable, Collection, Iterable, Sequence
 from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, normalise, normalise_with_offsets,
                             tokenize, transliterate)
 from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
-from archive.registry import Registry, load_word_lists, registry_word_lists
+from archive.registry import Registry, derived, load_word_lists, registry_word_lists
 
 PATTERNS_FILE = Path(__file__).resolve().parents[2] / "registry" / "patterns.yml"
 SENTENCE_END = re.compile(r"[.!?؟]\s")
@@ -111,9 +111,6 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
 AliasIndex = dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 
 
-_ALIAS_INDEXES: dict[str, AliasIndex] = {}  # a cache by registry version: derived, never mutated after
-
-
 def _alias_index(registry: Registry) -> AliasIndex:
     """First word of every alias → (alias words, actor id), longest alias first."""
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -126,10 +123,8 @@ def _alias_index(registry: Registry) -> AliasIndex:
 
 
 def alias_index(registry: Registry) -> AliasIndex:
-    """The alias index of a registry, built once per registry version."""
-    if registry.version not in _ALIAS_INDEXES:
-        _ALIAS_INDEXES[registry.version] = _alias_index(registry)
-    return _ALIAS_INDEXES[registry.version]
+    """The alias index of a registry, built once per registry version (never mutated after)."""
+    return derived(registry, "alias index", _alias_index)
 
 
 @dataclass
@@ -445,19 +440,13 @@ class _Triggers(dict[str, bool]):
         return starts
 
 
-_TRIGGERS: dict[str, _Triggers] = {}  # by registry version (registry/patterns.yml included)
-
-
 def scan_triggers(registry: Registry, lex: Lexicon, index: AliasIndex) -> _Triggers:
     """Every word scan_at can start from: role heads, alias first words, counterparts, speech and
     meeting verbs, descriptors, organisation heads. A word none of whose clitic readings is one of
-    them makes scan_at look at every rule and move on by one token, so it is not looked at."""
-    if registry.version not in _TRIGGERS:
-        _TRIGGERS.clear()  # the memo grows with every word an archive has: one version at a time (mkdocs serve)
-        _TRIGGERS[registry.version] = _Triggers(frozenset().union(
-            lex.role_heads, index, lex.counterparts, lex.verbs, lex.descriptors,
-            lex.org_named, lex.org_qualified, lex.org_foreign))
-    return _TRIGGERS[registry.version]
+    them makes scan_at look at every rule and move on by one token, so it is not looked at. The memo
+    grows with every word an archive has: one per registry version (`derived`, patterns.yml included)."""
+    return derived(registry, "scan triggers", lambda _: _Triggers(frozenset().union(
+        lex.role_heads, index, lex.counterparts, lex.verbs, lex.descriptors, lex.org_named, lex.org_qualified, lex.org_foreign)))
 
 
 def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
@@ -499,16 +488,11 @@ def appositive_title(finder: Finder, par: Paragraph, j: int, actor_id: str, lex:
     return end
 
 
-_PLACE_WORDS: dict[str, frozenset[str]] = {}
-
-
 def place_words(registry: Registry) -> frozenset[str]:
     """One-word names of registry places, in matching form (built once per registry version)."""
-    if registry.version not in _PLACE_WORDS:
-        _PLACE_WORDS[registry.version] = frozenset(
-            words[0] for a in registry.actors.values() if a.type == "place"
-            for words in map(matching_words, (a.name, *a.aliases)) if len(words) == 1)
-    return _PLACE_WORDS[registry.version]
+    return derived(registry, "place words", lambda registry: frozenset(
+        words[0] for a in registry.actors.values() if a.type == "place"
+        for words in map(matching_words, (a.name, *a.aliases)) if len(words) == 1))
 
 
 def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
@@ -726,24 +710,23 @@ def name_continues(par: Paragraph, j: int, lex: Lexicon) -> bool:
 
 
 YEAR_RANGE = re.compile(r"(\d{4})\s*[–-]\s*(\d{4})?")
-_ROLE_INDEXES: dict[str, dict[tuple[str, ...], tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...]]] = {}
+RoleIndex = dict[tuple[str, ...], tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...]]
 
 
-def role_index(registry: Registry) -> dict[tuple[str, ...], tuple[tuple[str, tuple[tuple[int, int | None], ...]], ...]]:
+def role_index(registry: Registry) -> RoleIndex:
     """Registry titles (in matching words) → (person, periods as year ranges); built once per registry version."""
-    if registry.version not in _ROLE_INDEXES:
-        index: dict[tuple[str, ...], list[tuple[str, tuple[tuple[int, int | None], ...]]]] = {}
-        for actor in registry.actors.values():
-            for role in actor.roles:
-                ranges = tuple((int(a), int(b) if b else None) for a, b in YEAR_RANGE.findall(role.period or ""))
-                words = matching_words(role.title)
-                if actor.type == "person" and ranges and len(words) >= 2:
-                    index.setdefault(words, []).append((actor.id, ranges))
-        _ROLE_INDEXES[registry.version] = {k: tuple(v) for k, v in index.items()}
-    return _ROLE_INDEXES[registry.version]
+    return derived(registry, "role index", _role_index)
 
 
-_REGISTRY_STANDINS: dict[tuple[str, int | None], Standins] = {}
+def _role_index(registry: Registry) -> RoleIndex:
+    index: dict[tuple[str, ...], list[tuple[str, tuple[tuple[int, int | None], ...]]]] = {}
+    for actor in registry.actors.values():
+        for role in actor.roles:
+            ranges = tuple((int(a), int(b) if b else None) for a, b in YEAR_RANGE.findall(role.period or ""))
+            words = matching_words(role.title)
+            if actor.type == "person" and ranges and len(words) >= 2:
+                index.setdefault(words, []).append((actor.id, ranges))
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def registry_standins(article: Article, registry: Registry) -> Standins:
@@ -755,17 +738,18 @@ def registry_standins(article: Article, registry: Registry) -> Standins:
     article of that year.
     """
     year = int(article.date[:4]) if article.date else None
-    if (registry.version, year) not in _REGISTRY_STANDINS:
-        if any(version != registry.version for version, _ in _REGISTRY_STANDINS):
-            _REGISTRY_STANDINS.clear()  # `mkdocs serve`: one registry version at a time
-        forms = {}
-        for words, holders in role_index(registry).items():
-            fitting = {actor for actor, ranges in holders if any(
-                (year is None and end is None) or (year is not None and start <= year <= (end or 9999)) for start, end in ranges)}
-            if len(fitting) == 1:
-                forms[words] = fitting.pop()
-        _REGISTRY_STANDINS[registry.version, year] = standins_of(forms)
-    return _REGISTRY_STANDINS[registry.version, year]
+    return derived(registry, ("stand-ins", year), lambda registry: standins_of(holders_in(role_index(registry), year)))
+
+
+def holders_in(roles: RoleIndex, year: int | None) -> dict[tuple[str, ...], str]:
+    """Title → the one person holding it in `year` (without a year: now, an open-ended period)."""
+    forms = {}
+    for words, holders in roles.items():
+        fitting = {actor for actor, ranges in holders if any(
+            (year is None and end is None) or (year is not None and start <= year <= (end or 9999)) for start, end in ranges)}
+        if len(fitting) == 1:
+            forms[words] = fitting.pop()
+    return forms
 
 
 def extract_mentions(article: Article, registry: Registry) -> ActorFindings:

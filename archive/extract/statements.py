@@ -24,7 +24,7 @@ from typing import Any, Literal, Sequence
 
 from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, normalise, tokenize
 from archive.model import Actor, Article, Mention, Paragraph, Statement, StatementKind
-from archive.registry import Registry, load_word_lists, registry_word_lists
+from archive.registry import Registry, derived, load_word_lists, registry_word_lists
 
 LEXICON_PATH = Path(__file__).parents[2] / "registry" / "statements.yml"
 
@@ -769,15 +769,9 @@ def drop_repeats(resolved: list[tuple[Candidate, str | None]]) -> list[tuple[Can
     return kept
 
 
-_ACTOR_TYPES: dict[str, dict[str, str]] = {}
-
-
 def _actor_types(registry: Registry) -> dict[str, str]:
     """Actor id → type of the registry's actors, made once per registry version (not per article)."""
-    if registry.version not in _ACTOR_TYPES:
-        _ACTOR_TYPES.clear()
-        _ACTOR_TYPES[registry.version] = {actor_id: actor.type for actor_id, actor in registry.actors.items()}
-    return _ACTOR_TYPES[registry.version]
+    return derived(registry, "actor types", lambda registry: {actor_id: actor.type for actor_id, actor in registry.actors.items()})
 
 
 def extract_statements(article: Article, mentions: tuple[Mention, ...], registry: Registry,

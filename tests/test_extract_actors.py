@@ -229,6 +229,35 @@ def test_a_new_name_that_begins_a_registry_name_in_the_article_is_that_actor(art
     assert "كيم جونغ" in [m.surface for m in found.mentions if m.actor_id == "kim-jong-un"]
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # (The leader quoted by the agency is not named: nobody.)
+        ("ونقلت وكالة الأنباء المركزية الكورية عن الزعيم قوله إن القمة ناجحة. وذكرت الوكالة أن الزيارة انتهت.",
+         [None, "وكالة الأنباء المركزية الكورية"]),
+        ("اعتبرت وزارة الخارجية الأمريكية أن المشروع خطير. وقالت الوزارة في بيان إن القرار نهائي.",
+         ["وزارة الخارجية الأمريكية", "وزارة الخارجية الأمريكية"]),
+        # No body of that head before it: nobody; the last one of them before it.
+        ("وقالت الوزارة إن القرار نهائي. واعتبرت وزارة الخارجية الأمريكية أن المشروع خطير.",
+         [None, "وزارة الخارجية الأمريكية"]),
+        # Inside the title of a person named after it, the title is the person's.
+        ("أعلن الجيش الوطني الليبي أن القوات تقدمت. وقال المتحدث باسم الجيش، العميد أحمد المسماري، إن المعارك"
+         " مستمرة.", ["الجيش الوطني الليبي", "أحمد المسماري"]),
+        # Another nationality is another body.
+        ("اعتبرت وزارة الخارجية الأمريكية أن المشروع خطير. وقالت الوزارة الروسية إن الزيارة مهمة.",
+         ["وزارة الخارجية الأمريكية", None]),
+    ],
+)
+def test_a_head_alone_stands_for_the_body_named_last_before_it(article_from_text: Make, registry: Registry,
+                                                                 text: str, speakers: list[str | None]) -> None:
+    """«وقالت الوزارة»، «وذكرت الوكالة»: the press names a body once, then by its head."""
+    article = one_paragraph(article_from_text, text)
+    found = extract_mentions(article, registry)
+    names = {actor.id: actor.name for actor in (*registry.actors.values(), *found.discovered)}
+    said = extract_statements(article, found.mentions, registry, found.discovered)
+    assert [names.get(s.speaker) if s.speaker else None for s in said] == speakers
+
+
 def test_short_form_resolves_to_the_full_name(article_from_text: Make, registry: Registry) -> None:
     article = article_from_text("عنوان\nالتقى وزير الخارجية البرازيلي ماورو فييرا نظراءه.\nوقال فييرا إن اللقاء مثمر.\n")
     found = mentions_by_actor(article, registry)

@@ -6,7 +6,9 @@ Three passes over each paragraph's tokens (matching forms, original offsets):
    organisation heads find names the registry does not know yet;
 2. short forms of the people named in full (بيسكوف → ديميتري بيسكوف);
 3. titles used as stand-ins for the person this article named with them
-   (وزير الخارجية الإيطالي → أنجيلينو الفانو), including "نظيره الإيطالي".
+   (وزير الخارجية الإيطالي → أنجيلينو الفانو), including "نظيره الإيطالي";
+4. a body's head alone for the body of that head named last before it
+   (وقالت الوزارة → وزارة الخارجية الروسية، وذكرت الوكالة → وكالة الأنباء المركزية الكورية).
 The word lists live in registry/patterns.yml. Pure: no file access but the
 cached, immutable word lists.
 """
@@ -68,6 +70,7 @@ class Lexicon:
     stop_words: frozenset[str]
     not_names: frozenset[str]
     other_holder: frozenset[str]  # السابق، الراحل: after a title, it is not its holder's today
+    short_heads: frozenset[str]  # وزارة: a head the press drops once the body is named (الخارجية الروسية)
 
 
 def _words(raw: list[str] | None) -> frozenset[str]:
@@ -105,6 +108,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
         not_names=_words(raw.get("not_names")),
         other_holder=frozenset(form for word in _words(raw.get("other_holder")) for form in (word, word + "ه")),
+        short_heads=_words(raw.get("organization_short_form")),
     )
 
 
@@ -669,9 +673,7 @@ def add_standins(finder: Finder, pars: list[Paragraph], standins: Standins,
     by_first, written = standins.by_first, standins.written
     if not by_first:
         return
-    covered: dict[int, list[tuple[int, int]]] = {}
-    for m in finder.mentions:
-        covered.setdefault(m.paragraph, []).append((m.start, m.end))
+    covered = mention_spans(finder)
     for par in pars:
         spans = covered.get(par.index, [])
         for i in [k for k, token in enumerate(par.tokens) if token.norm in written]:
@@ -689,6 +691,77 @@ def add_standins(finder: Finder, pars: list[Paragraph], standins: Standins,
                     if not name_continues(par, i + len(words), finder.lex) and not held_before(par, i + len(words), finder.lex):
                         finder.add(par, actor_id, i, len(words), cuts[words[0]])
                     break
+
+
+def body_heads(name: str, lex: Lexicon) -> set[str]:
+    """The words with ال that stand for a body once it is named: its head (الوزارة for وزارة الخارجية
+    الروسية, الشرطة for الشرطة البريطانية) and, after a head the press drops, the next word (الخارجية)."""
+    words = matching_words(name)
+    heads = lex.org_named | lex.org_qualified | lex.org_foreign
+    bare = ["ال" + (w[2:] if w.startswith("ال") else w) for w in words[:2]]
+    found = {bare[0]} if bare[0] in heads or bare[0][2:] in heads else set()
+    if found and len(bare) > 1 and (words[0] in lex.short_heads or bare[0][2:] in lex.short_heads):
+        found.add(bare[1])
+    return found
+
+
+def body_references(finder: Finder, pars: list[Paragraph]) -> None:
+    """Pass 4: «وقالت الوزارة»، «وذكرت الوكالة»: a body's head alone is the body of that head the article
+    named last before it (`body_heads`); not where a nationality makes it another body (الشرطة الفرنسية),
+    nor inside the title of a person named after it."""
+    named: dict[str, list[tuple[tuple[int, int], str]]] = {}
+    for m in sorted(finder.mentions, key=lambda m: (m.paragraph, m.start)):
+        actor = finder.registry.actors.get(m.actor_id) or finder.discovered.get(m.actor_id)
+        for head in body_heads(actor.name, finder.lex) if actor and actor.type == "organization" else ():
+            named.setdefault(head, []).append(((m.paragraph, m.start), m.actor_id))
+    if not named:
+        return
+    written, covered = _with_clitics(named), mention_spans(finder)
+    people: dict[int, list[int]] = {}
+    for m in finder.mentions:
+        if kind_of(finder, m.actor_id) == "person":
+            people.setdefault(m.paragraph, []).append(m.start)
+    for par in pars:
+        for i in [k for k, token in enumerate(par.tokens) if token.norm in written]:
+            token = par.tokens[i]
+            head, cut = next(((stem, c) for stem, c in clitic_readings(token.norm) if stem in named), ("", 0))
+            before = [actor for place, actor in named.get(head, ()) if place < (par.index, token.start)]
+            if before and not any(s <= token.start < e for s, e in covered.get(par.index, ())) \
+                    and not another_nationality(par, i, before[-1], finder) \
+                    and not titles_a_person(par, i, people):
+                finder.add(par, before[-1], i, 1, cut)
+
+
+def another_nationality(par: Paragraph, i: int, actor_id: str, finder: Finder) -> bool:
+    """Whether the nationality after token i is not the body's: «الوزارة الروسية» is no ministry named
+    «… الأمريكية», while «الصحيفة العبرية» may well be «يديعوت أحرونوت»."""
+    if not (par.joined(i, 2) and par.norm(i + 1) in finder.lex.nationalities):
+        return False
+    actor = finder.registry.actors.get(actor_id) or finder.discovered[actor_id]
+    named = [word for word in matching_words(actor.name) if word in finder.lex.nationalities]
+    return bool(named) and par.norm(i + 1) not in named
+
+
+def titles_a_person(par: Paragraph, i: int, people: dict[int, list[int]]) -> bool:
+    """Whether token i is inside the title of a person named right after it, with no break but a comma
+    between («وزير الدولة للشؤون الخارجية أنور قرقاش»، «المتحدث باسم الجيش، العميد أحمد المسماري»):
+    the title is theirs. `people`: paragraph → where its person mentions start."""
+    for k in range(i + 1, min(i + 4, len(par.tokens))):
+        if (k - 1) in par.breaks and (k - 1) not in par.commas:
+            return False
+        if any(par.tokens[k].start <= start < par.tokens[k].end for start in people.get(par.index, ())):
+            return True
+        if not par.norm(k).startswith("ال"):  # the title runs on over words with ال only (الخارجية الصينية لو كانغ)
+            return False
+    return False
+
+
+def mention_spans(finder: Finder) -> dict[int, list[tuple[int, int]]]:
+    """Paragraph → (start, end) of every mention found so far."""
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for m in finder.mentions:
+        covered.setdefault(m.paragraph, []).append((m.start, m.end))
+    return covered
 
 
 def _with_clitics(stems: Iterable[str]) -> set[str]:
@@ -763,6 +836,7 @@ def extract_mentions(article: Article, registry: Registry) -> ActorFindings:
     short_forms(finder, pars)
     add_standins(finder, pars, standins_of({words: actor for words, actor in finder.titles.items() if len(words) >= 2}))
     add_standins(finder, pars, registry_standins(article, registry), excluded=finder.titles)
+    body_references(finder, pars)
     mentions = sorted(set(finder.mentions), key=lambda m: (m.paragraph, m.start, -m.end, m.actor_id))
     return ActorFindings(tuple(drop_overlaps(mentions)), tuple(finder.roles), tuple(finder.discovered.values()),
                          tuple(finder.discoveries))

@@ -197,6 +197,17 @@ CONVENTIONS = [
      [("direct", LAVROV, "نرحب بالزيارة"), ("direct", LAVROV, "ويصل بيسكوف غدا"), ("indirect", LAVROV, "الحل سياسي")]),
     ("adverbial before the verb", "وقال لافروف إن المحادثات مستمرة.\n\nوعن شعوره وقت الاجتماع أوضح أنه كان متفائلا.",
      [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "أنه كان متفائلا")]),
+    # A verb without a subject goes on with the last speaker in the gender of the word that introduced
+    # them: «وقالت الخارجية …. وأضاف» is someone else, unnamed; «وأضافت» is the ministry. But «وأضاف
+    # البيان» agrees with البيان, not with the speaker.
+    ("a verb of the other gender", "وقالت الخارجية الروسية إن المحادثات مستمرة.\n\nوأضاف أن الحل سياسي.",
+     [("indirect", RUSSIAN_MFA, "المحادثات مستمرة"), ("indirect", None, "الحل سياسي")]),
+    ("a verb of the same gender", "وقالت الخارجية الروسية إن المحادثات مستمرة.\n\nوأضافت أن الحل سياسي.",
+     [("indirect", RUSSIAN_MFA, "المحادثات مستمرة"), ("indirect", RUSSIAN_MFA, "الحل سياسي")]),
+    ("a feminine verb after a masculine one", "وقال لافروف إن المحادثات مستمرة.\n\nوقالت إن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "الحل سياسي")]),
+    ("the statement goes on", "وقالت الخارجية الروسية في بيان إن المحادثات مستمرة.\n\nوأضاف البيان أن الحل سياسي.",
+     [("indirect", RUSSIAN_MFA, "المحادثات مستمرة"), ("indirect", RUSSIAN_MFA, "الحل سياسي")]),
 ]
 
 

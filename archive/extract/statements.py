@@ -10,15 +10,16 @@ Each text paragraph is read for three shapes of attributed speech:
 
 The speaker is the actor mentioned as the verb's subject (the mentions come from
 actor extraction, so roles and bodies already resolve to actors). A verb with no
-subject of its own carries on with the last speaker; a participle (مضيفا،
-مشيرا) speaks for its sentence's subject. Unresolvable speakers stay None.
+subject of its own carries on with the last speaker, when it agrees with the verb
+that introduced them (وقالت الوزارة …. وأضاف …: someone else); a participle
+(مضيفا، مشيرا) speaks for its sentence's subject. Unresolvable speakers stay None.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
@@ -42,7 +43,7 @@ CLOSING_PUNCTUATION = re.compile(r"^\s*[.،,؛;:!؟?]")
 TYPE_RANK = {"person": 0, None: 1, "organization": 2, "place": 3}  # None: discovered, type unknown
 
 CueKind = Literal["verb", "participle", "reported"]
-How = Literal["named", "previous", "subject", "unknown"]
+How = Literal["named", "previous", "anaphor", "subject", "unknown"]  # anaphor: «وأضاف البيان», the last speaker
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ class Attribution:
 
     how: How
     actor: str | None = None
+    feminine: bool | None = None  # the speech word's gender, where it shows (قالت، مضيفة; قال، مضيفا)
 
 
 def _without_conjunction(word: str) -> str:
@@ -265,6 +267,20 @@ def _cue_kind(word: str, lexicon: Lexicon) -> CueKind | None:
     except KeyError:
         kind = lexicon.cue_kinds[word] = _read_cue_kind(word, lexicon)
         return kind
+
+
+def cue_gender(word: str, kind: CueKind, lexicon: Lexicon) -> bool | None:
+    """True for a feminine speech word (أضافت، تقول، رأت، مضيفة), False for a masculine one (أضاف،
+    يقول، رأى، مضيفا), None where it does not show (قوله after عن is the quoted person's). The lists
+    give both forms: a feminine verb is the masculine with ت, a feminine participle ends with ة."""
+    base = _without_conjunction(word)
+    if kind == "participle":
+        return base.endswith("ه")  # ة is ه in matching form
+    verbs = lexicon.verbs | lexicon.conjoined_verbs
+    if kind != "verb" or base not in verbs and word not in verbs:
+        return None
+    return (base.endswith("ت") and (base[:-1] in verbs or base[:-1] + "ي" in verbs)) \
+        or (base[:1] == "ت" and "ي" + base[1:] in verbs)
 
 
 def _read_cue_kind(word: str, lexicon: Lexicon) -> CueKind | None:
@@ -387,7 +403,7 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         first, stop = speaker_phrase(passage, cue, lexicon, lexicon.source_links)
         named = best_mention(passage, *_span(passage, first, stop), types)
         return Attribution("named", named) if named else Attribution("unknown")
-    return Attribution("previous" if content[0] in lexicon.anaphors else "unknown")
+    return Attribution("anaphor" if content[0] in lexicon.anaphors else "unknown")
 
 
 def _subject_before(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str, str]) -> Attribution | None:
@@ -479,12 +495,15 @@ def _reported_speaker(passage: Passage, cue: int, types: dict[str, str]) -> Attr
 
 
 def attribute(passage: Passage, cue: Cue, lexicon: Lexicon, types: dict[str, str], cues: tuple[Cue, ...] = ()) -> Attribution:
-    """How the speaker of a statement introduced by `cue` is found (`cues`: the paragraph's speech words)."""
+    """How the speaker of a statement introduced by `cue` is found (`cues`: the paragraph's speech
+    words), with the gender of the speech word."""
     if cue.kind == "participle":
-        return _participle_speaker(passage, cue, lexicon, types, cues)
-    if cue.kind == "reported":
-        return _reported_speaker(passage, cue.token, types)
-    return _verb_subject(passage, cue.token, lexicon, types)
+        found = _participle_speaker(passage, cue, lexicon, types, cues)
+    elif cue.kind == "reported":
+        found = _reported_speaker(passage, cue.token, types)
+    else:
+        found = _verb_subject(passage, cue.token, lexicon, types)
+    return replace(found, feminine=cue_gender(passage.tokens[cue.token].norm, cue.kind, lexicon))
 
 
 def _subject_without_places(passage: Passage, cue: int, types: dict[str, str]) -> str | None:
@@ -704,13 +723,19 @@ def spoken_clauses(passage: Passage, cues: tuple[Cue, ...], lexicon: Lexicon, ty
 # --- Reading order ---------------------------------------------------------------------
 
 
-def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candidate, str | None]]) -> str | None:
-    """Resolve an attribution given the speakers already read."""
+def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candidate, str | None]],
+             last_feminine: bool | None = None) -> str | None:
+    """Resolve an attribution given the speakers already read (`last_feminine`: the gender of the speech
+    word that introduced the last speaker, where it showed)."""
     how, actor = candidate.attribution.how, candidate.attribution.actor
     if how == "named":
         return actor
+    if how == "anaphor":
+        return last  # the verb agrees with البيان or المصدر, not with the speaker: no gender to compare
     if how == "previous":
-        return last
+        feminine = candidate.attribution.feminine
+        # «وقالت الوزارة …. وأضاف …», «قالت ميركل …. وقال …»: the verb has another subject, unnamed.
+        return None if None not in (feminine, last_feminine) and feminine != last_feminine else last
     if how == "subject":
         place = (candidate.paragraph, candidate.sentence)
         same = [s for c, s in earlier if (c.paragraph, c.sentence) == place and s]
@@ -723,15 +748,19 @@ def resolve_speakers(candidates: list[Candidate], subjects: Sequence[tuple[int, 
     subject of a sentence since (`subjects`: paragraph, position, actor) is the last speaker then."""
     resolved: list[tuple[Candidate, str | None]] = []
     last: str | None = None
+    last_feminine: bool | None = None  # the gender of the speech word that introduced `last`
     pending = sorted(subjects)
     for candidate in sorted(candidates, key=lambda c: (c.paragraph, c.start, c.end)):
         while pending and pending[0][:2] < (candidate.paragraph, candidate.start):
             paragraph, _, subject = pending.pop(0)
             if last and paragraph == candidate.paragraph:  # a subject only in the paragraph it goes on in
-                last = subject
-        speaker = _speaker(candidate, last, resolved)
+                last, last_feminine = subject, None
+        speaker = _speaker(candidate, last, resolved, last_feminine)
         resolved.append((candidate, speaker))
-        last = speaker or last
+        if speaker:
+            said = candidate.attribution.feminine
+            last_feminine = said if said is not None or speaker != last else last_feminine
+            last = speaker
     return resolved
 
 

@@ -196,6 +196,13 @@ def matching_words(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
+    """`matching_words` of an actor's name or a mention's surface, cached: the same names come back in
+    article after article (دونالد ترامب، وزارة الخارجية الروسية), and the rules compare them per article."""
+    return matching_words(name)
+
+
+@lru_cache(maxsize=65536)
 def clitic_readings(word: str) -> tuple[tuple[str, int], ...]:
     """Return (stem, clitic length) readings of a normalised word, the word itself first.
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Sequence
 
-from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, normalise, normalise_with_offsets,
-                            tokenize, transliterate)
+from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, name_words, normalise,
+                            normalise_with_offsets, tokenize, transliterate)
 from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
 from archive.registry import Registry, derived, load_word_lists, registry_word_lists
 
@@ -591,17 +591,19 @@ def merge_partial_names(finder: Finder) -> None:
     """A new name that begins or ends another person's name in the article is that person, not one more:
     «الملك عبد الله» is «عبد الله الثاني», «ويقول عبد العظيم» is «سمير عبد العظيم». Pass 1 finds both
     where a title or a speech verb stands before each; left to pass 2, the shorter would have its page."""
+    new_people = [(new_id, name_words(actor.name)) for new_id, actor in finder.discovered.items() if actor.type == "person"]
+    if not new_people:
+        return
     forms: dict[str, set[tuple[str, ...]]] = {}
     for m in finder.mentions:
         if kind_of(finder, m.actor_id) == "person":
-            forms.setdefault(m.actor_id, set()).add(matching_words(m.surface))
-    for new_id, actor in list(finder.discovered.items()):
-        words = matching_words(actor.name)
+            forms.setdefault(m.actor_id, set()).add(name_words(m.surface))
+    for new_id, words in new_people:
         holders = {other for other, names in forms.items() if other != new_id and any(
             len(name) > len(words) and words in (name[: len(words)], name[-len(words):]) for name in names)}
-        if actor.type == "person" and len(holders) == 1:
+        if len(holders) == 1:
             merge_into(finder, new_id, holders.pop())
-        elif actor.type == "person" and len(words) == 2 and words[0] == SERVANT:
+        elif len(words) == 2 and words[0] == SERVANT:
             forget(finder, new_id)  # «الملك عبد الله» alone: which one, the article does not say
 
 
@@ -627,7 +629,7 @@ def short_forms(finder: Finder, pars: list[Paragraph]) -> None:
     people = {m.actor_id for m in finder.mentions if kind_of(finder, m.actor_id) == "person"}
     forms: dict[tuple[str, ...], set[str]] = {}
     for m in finder.mentions:
-        words = matching_words(m.surface)
+        words = name_words(m.surface)
         if m.actor_id in people and len(words) >= 2:
             for k in range(1, len(words)):
                 if words[k] not in finder.lex.particles:
@@ -696,7 +698,7 @@ def add_standins(finder: Finder, pars: list[Paragraph], standins: Standins,
 def body_heads(name: str, lex: Lexicon) -> set[str]:
     """The words with ال that stand for a body once it is named: its head (الوزارة for وزارة الخارجية
     الروسية, الشرطة for الشرطة البريطانية) and, after a head the press drops, the next word (الخارجية)."""
-    words = matching_words(name)
+    words = name_words(name)
     heads = lex.org_named | lex.org_qualified | lex.org_foreign
     bare = ["ال" + (w[2:] if w.startswith("ال") else w) for w in words[:2]]
     found = {bare[0]} if bare[0] in heads or bare[0][2:] in heads else set()
@@ -710,12 +712,14 @@ def body_references(finder: Finder, pars: list[Paragraph]) -> None:
     named last before it (`body_heads`); not where a nationality makes it another body (الشرطة الفرنسية),
     nor inside the title of a person named after it."""
     named: dict[str, list[tuple[tuple[int, int], str]]] = {}
-    for m in sorted(finder.mentions, key=lambda m: (m.paragraph, m.start)):
+    for m in finder.mentions:
         actor = finder.registry.actors.get(m.actor_id) or finder.discovered.get(m.actor_id)
         for head in body_heads(actor.name, finder.lex) if actor and actor.type == "organization" else ():
             named.setdefault(head, []).append(((m.paragraph, m.start), m.actor_id))
     if not named:
         return
+    for places in named.values():
+        places.sort()
     written, covered = _with_clitics(named), mention_spans(finder)
     people: dict[int, list[int]] = {}
     for m in finder.mentions:
@@ -738,7 +742,7 @@ def another_nationality(par: Paragraph, i: int, actor_id: str, finder: Finder) -
     if not (par.joined(i, 2) and par.norm(i + 1) in finder.lex.nationalities):
         return False
     actor = finder.registry.actors.get(actor_id) or finder.discovered[actor_id]
-    named = [word for word in matching_words(actor.name) if word in finder.lex.nationalities]
+    named = [word for word in name_words(actor.name) if word in finder.lex.nationalities]
     return bool(named) and par.norm(i + 1) not in named
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
@@ -503,7 +503,7 @@ def attribute(passage: Passage, cue: Cue, lexicon: Lexicon, types: dict[str, str
         found = _reported_speaker(passage, cue.token, types)
     else:
         found = _verb_subject(passage, cue.token, lexicon, types)
-    return replace(found, feminine=cue_gender(passage.tokens[cue.token].norm, cue.kind, lexicon))
+    return Attribution(found.how, found.actor, cue_gender(passage.tokens[cue.token].norm, cue.kind, lexicon))
 
 
 def _subject_without_places(passage: Passage, cue: int, types: dict[str, str]) -> str | None:

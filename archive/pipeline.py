@@ -235,7 +235,9 @@ def assemble_archive(facts: list[ArticleFacts], registry: Registry, report: Buil
     actors: dict[str, Actor] = dict(registry.actors)
     for article_facts in facts:
         for actor in article_facts.discovered:
-            actors.setdefault(actor.id, actor)
+            # Names of one id differ in spelling or by a dropped head (الخارجية المصرية): the fullest names it.
+            if actor.id not in actors or actor.id not in registry.actors and len(actor.name) > len(actors[actor.id].name):
+                actors[actor.id] = actor
         report.discoveries.extend(article_facts.discoveries)
     resolutions = dict(registry.resolutions)
     for article_facts in facts:

@@ -258,6 +258,21 @@ def test_a_head_alone_stands_for_the_body_named_last_before_it(article_from_text
     assert [names.get(s.speaker) if s.speaker else None for s in said] == speakers
 
 
+def test_a_ministry_with_and_without_its_head_is_one_body(tmp_path: Path) -> None:
+    """«الخارجية المصرية» is «وزارة الخارجية المصرية» with its head dropped: one id, one page, named in full
+    whichever article comes first."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("الحوار\nوقالت الخارجية المصرية إن الحوار ممكن.\n", encoding="utf-8")
+    (seeds / "b.txt").write_text("السلام\nوقالت وزارة الخارجية المصرية إن السلام قريب. وأضافت الخارجية المصرية أن"
+                                 " الاتفاق وشيك.\n", encoding="utf-8")
+    archive = generate(ProjectPaths(seeds=seeds)).aggregate.archive
+    bodies = {actor.name for actor in archive.actors.values() if not actor.reviewed and actor.type == "organization"}
+    assert bodies == {"وزارة الخارجية المصرية"}
+    speakers = {s.speaker for facts in archive.facts for s in facts.statements}
+    assert len(speakers) == 1 and None not in speakers
+
+
 def test_short_form_resolves_to_the_full_name(article_from_text: Make, registry: Registry) -> None:
     article = article_from_text("عنوان\nالتقى وزير الخارجية البرازيلي ماورو فييرا نظراءه.\nوقال فييرا إن اللقاء مثمر.\n")
     found = mentions_by_actor(article, registry)

@@ -357,8 +357,13 @@ def without_open_quotes(name: str) -> str:
     return name
 
 
-def discovered_id(name: str, registry: Registry) -> str:
-    """A stable Latin id for a name the registry does not know."""
+def discovered_id(name: str, registry: Registry, short_heads: frozenset[str] = frozenset()) -> str:
+    """A stable Latin id for a name the registry does not know. A body's name without a head the press
+    drops (`short_heads`: وزارة) is the same body: «وزارة الخارجية المصرية» and «الخارجية المصرية»
+    share one id, so one page."""
+    words = name.split()
+    if len(words) > 2 and normalise(words[0]) in short_heads:
+        name = " ".join(words[1:])
     slug = re.sub(r"[^a-z0-9]+", "-", transliterate(name).lower()).strip("-") or "actor"
     return f"{slug}-new" if slug in registry.actors or slug.startswith("list-") or slug == "index" else slug
 
@@ -397,7 +402,7 @@ class Finder:
         if cut and par.norm(j)[cut - 1 :].startswith("لل"):
             # ل + ال is written لل (للبرلمان العراقي): the name takes its alef back; the link keeps the لل whole.
             name, cut = "ا" + name, cut - 1
-        actor_id = discovered_id(name, self.registry)
+        actor_id = discovered_id(name, self.registry, self.lex.short_heads if kind == "organization" else frozenset())
         if actor_id not in self.discovered:
             self.discovered[actor_id] = Actor(actor_id, name, kind, reviewed=False)
             self.discoveries.append(Discovery(actor_id, name, kind, sentence_of(par.text, par.tokens[j].start), self.article.id))

@@ -133,6 +133,8 @@ def discovered(article: Article, registry: Registry) -> dict[str, str]:
         # A generic body's name ends with its nationalities, two-word ones included.
         ("وأعلنت وزارة الدفاع الكورية الجنوبية في بيان أن التدريبات ألغيت.", "وزارة الدفاع الكورية الجنوبية", "organization"),
         ("وقال الجيش الإسرائيلي اليوم إن قواته تقدمت.", "الجيش الإسرائيلي", "organization"),
+        # «علي» written with ي opens a name (Ali); «على» written with ى is the preposition (see below).
+        ("وقال مدير الأوقاف التركي علي عرباس إن المسجد مفتوح.", "علي عرباس", "person"),
         # The nationality agrees with the noun before it, not the plural head (قوات … العربي).
         ("وقالت قوات التحالف العربي إن الصاروخ اعترض.", "قوات التحالف العربي", "organization"),
     ],
@@ -184,6 +186,7 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         # عبد + one word is a first name many share (which king?); "and" + a title's head is no W-name.
         "وقال الملك عبد الله إن الحوار ممكن.",
         "التقى المسؤولان الملك عبد الله وولي عهد السعودية.",
+        "وقال الرئيس على هامش القمة إن الحل ممكن.",
     ],
 )
 def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, registry: Registry, text: str) -> None:
@@ -271,6 +274,14 @@ def test_a_ministry_with_and_without_its_head_is_one_body(tmp_path: Path) -> Non
     assert bodies == {"وزارة الخارجية المصرية"}
     speakers = {s.speaker for facts in archive.facts for s in facts.statements}
     assert len(speakers) == 1 and None not in speakers
+
+
+def test_ali_speaks(article_from_text: Make, registry: Registry) -> None:
+    """The statements' rules stop a speaker phrase at «على»; not at «علي» where a name starts."""
+    article = one_paragraph(article_from_text, "وقال علي يونسي إن السلطات أخطأت.")
+    found = extract_mentions(article, registry)
+    names = {actor.id: actor.name for actor in found.discovered}
+    assert [names.get(s.speaker or "") for s in extract_statements(article, found.mentions, registry, found.discovered)] == ["علي يونسي"]
 
 
 def test_short_form_resolves_to_the_full_name(article_from_text: Make, registry: Registry) -> None:

@@ -33,6 +33,7 @@ SERVANT = "عبد"  # عبد + one word is one first name (عبد الله): sha
 # Particles that open a name as its subject (عبد الحميد غل، أبو محمد الجولاني); أبي and أم open one only
 # behind a preposition (عن أبي بكر), or are words of their own (أبي: my father).
 NAME_OPENERS = frozenset({SERVANT, "ابو"})
+ALI = "علي"  # the name, written with ي; the preposition على is written with ى, and matching folds both into علي
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
 COMMAS = frozenset({"،", ","})
 HASHTAG_GAPS = frozenset({" #", "_"})  # between words of a hashtag, or before one: #كيم_جونغ_أون
@@ -266,6 +267,14 @@ def name_word(word: str, lex: Lexicon) -> bool:
             and not (len(word) > 3 and word.endswith(PRONOUN_SUFFIXES)))
 
 
+def name_word_at(par: Paragraph, j: int, lex: Lexicon) -> bool:
+    """`name_word` of token j, which knows how it is written: «علي» with ي is the name Ali (علي لاريجاني،
+    علي يونسي), not the preposition «على» that matching makes of it. Only a name's first word: as its
+    second (محمد علي جعفري) it is a father's name before a surname the rules would cut off, and every
+    «محمد علي» would be one page."""
+    return name_word(par.norm(j), lex) or (par.norm(j) == ALI and par.text[par.tokens[j].end - 1] == "ي")
+
+
 def role_head_is(word: str, lex: Lexicon) -> bool:
     return any(len(h) == 1 for h in lex.role_heads.get(word, ()))
 
@@ -295,7 +304,7 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
     """How many tokens from j form a person's name (0: none). Two words, more with particles. A body's
     name (`person` False) may hold "and" (وكالة حج وعمرة)."""
     first = par.norm(j)
-    if not name_word(first, lex) or (first.startswith("ال") and not hamza_initial(par, j)) \
+    if not name_word_at(par, j, lex) or (first.startswith("ال") and not hamza_initial(par, j)) \
             or (first in lex.particles and first not in NAME_OPENERS) \
             or written_as_common(par, j):
         return 0

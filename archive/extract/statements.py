@@ -314,7 +314,15 @@ def _ends_phrase(passage: Passage, index: int, cue: int, lexicon: Lexicon, links
         return False
     # A prepositional word right after the verb (للصحفيين، بالقول) means no subject follows.
     first = index == cue + 1 and word.startswith(("لل", "بال"))
-    return first or _without_conjunction(word) in lexicon.barriers or word in lexicon.barriers
+    barrier = _without_conjunction(word) in lexicon.barriers or word in lexicon.barriers
+    # «علي» written with ي is the name Ali where a name was found (وقال علي لاريجاني), not «على».
+    return first or barrier and not _mention_starts_at(passage, index)
+
+
+def _mention_starts_at(passage: Passage, index: int) -> bool:
+    """Whether an actor's mention starts at token `index`."""
+    start = passage.tokens[index].start
+    return any(m.start == start for m in passage.mentions)
 
 
 def speaker_phrase(passage: Passage, cue: int, lexicon: Lexicon, links: frozenset[str] = frozenset(),

@@ -206,6 +206,11 @@ CONVENTIONS = [
      [("indirect", RUSSIAN_MFA, "المحادثات مستمرة"), ("indirect", RUSSIAN_MFA, "الحل سياسي")]),
     ("a feminine verb after a masculine one", "وقال لافروف إن المحادثات مستمرة.\n\nوقالت إن الحل سياسي.",
      [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "الحل سياسي")]),
+    # The one spoken to, behind ل, did not speak.
+    ("an agency spoken to", "وقال مصدر لوكالة تاس إن المحادثات مستمرة.",
+     [("indirect", None, "المحادثات مستمرة")]),
+    ("a speaker and the agency spoken to", "وقال لافروف لوكالة تاس إن المحادثات مستمرة.",
+     [("indirect", LAVROV, "المحادثات مستمرة")]),
     ("the statement goes on", "وقالت الخارجية الروسية في بيان إن المحادثات مستمرة.\n\nوأضاف البيان أن الحل سياسي.",
      [("indirect", RUSSIAN_MFA, "المحادثات مستمرة"), ("indirect", RUSSIAN_MFA, "الحل سياسي")]),
 ]

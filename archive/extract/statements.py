@@ -63,6 +63,7 @@ class Lexicon:
     continuations: frozenset[str]
     sources: frozenset[str]
     source_links: frozenset[str]
+    addressees: frozenset[str]  # behind ل: the one spoken to (للصحيفة، لوكالة)
     prepositions: frozenset[str]
     anaphors: frozenset[str]
     name_markers: frozenset[str]
@@ -96,7 +97,8 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         barriers=_words(raw.get("barriers")) | _words(raw.get("relative_pronouns")),
         relative_pronouns=_words(raw.get("relative_pronouns")),
         continuations=_words(raw.get("continuations")), sources=_words(raw.get("sources")),
-        source_links=_words(raw.get("source_links")), prepositions=_words(raw.get("prepositions")),
+        source_links=_words(raw.get("source_links")), addressees=_words(raw.get("addressees")),
+        prepositions=_words(raw.get("prepositions")),
         anaphors=_words(raw.get("anaphors")),
         name_markers=_words(raw.get("name_markers")), min_quote_words=int(raw.get("min_quote_words", 4)),
         clause_window=int(raw.get("clause_window", 20)), speaker_window=int(raw.get("speaker_window", 12)),
@@ -312,11 +314,19 @@ def _ends_phrase(passage: Passage, index: int, cue: int, lexicon: Lexicon, links
         return True
     if word in links:
         return False
-    # A prepositional word right after the verb (للصحفيين، بالقول) means no subject follows.
+    # A prepositional word right after the verb (للصحفيين، بالقول) means no subject follows; the one
+    # spoken to ends the subject's words (وقال مسؤول للصحيفة).
     first = index == cue + 1 and word.startswith(("لل", "بال"))
+    if _addressee(_without_conjunction(word), lexicon):
+        return True
     barrier = _without_conjunction(word) in lexicon.barriers or word in lexicon.barriers
     # «علي» written with ي is the name Ali where a name was found (وقال علي لاريجاني), not «على».
     return first or barrier and not _mention_starts_at(passage, index)
+
+
+def _addressee(word: str, lexicon: Lexicon) -> bool:
+    """Whether `word` is ل + one spoken to: لصحيفة، لوكالة، للصحيفة (ل + ال written لل)."""
+    return word[:1] == "ل" and (word[1:] in lexicon.addressees or word.startswith("لل") and "ا" + word[1:] in lexicon.addressees)
 
 
 def _mention_starts_at(passage: Passage, index: int) -> bool:

@@ -276,6 +276,24 @@ def test_a_ministry_with_and_without_its_head_is_one_body(tmp_path: Path) -> Non
     assert len(speakers) == 1 and None not in speakers
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("وقالت موسكو في بيان إن الحوار ممكن.", ["موسكو"]),  # a capital for its government
+        ("وقالت مصادر ميدانية في دمشق إن الحوار ممكن.", [None]),  # sources there, not the city
+        ("وقال مسؤول بدمشق إن الحوار ممكن.", [None]),
+        ("ونقلت الوكالة عن مصادر طبية في غزة قولها إن الحوار ممكن.", [None]),
+    ],
+)
+def test_a_place_where_a_source_is_does_not_speak(article_from_text: Make, registry: Registry,
+                                                  text: str, speakers: list[str | None]) -> None:
+    article = one_paragraph(article_from_text, text)
+    found = extract_mentions(article, registry)
+    names = {actor.id: actor.name for actor in registry.actors.values()}
+    said = extract_statements(article, found.mentions, registry, found.discovered)
+    assert [names.get(s.speaker) if s.speaker else None for s in said] == speakers
+
+
 def test_ali_speaks(article_from_text: Make, registry: Registry) -> None:
     """The statements' rules stop a speaker phrase at «على»; not at «علي» where a name starts."""
     article = one_paragraph(article_from_text, "وقال علي يونسي إن السلطات أخطأت.")

@@ -37,6 +37,7 @@ FULL_STOP_RE = re.compile(r"(?<!\.)\.(?!\.)|[!؟?]")
 SPEECH_PUNCTUATION = ("..", ":")  # what opens unmarked speech after a verb
 PHRASE_BREAKS = re.compile(r"[:.،,؛;()\[\]«»“”\"/\-–—]")
 COMMAS = "،,"
+LOCATING = frozenset({"في", "من", "داخل"})  # before a place: where someone is
 ADVERBIAL_WINDOW = 8  # words an adverbial before a verb runs over (وفي وقت لاحق من عطلة نهاية الأسبوع)
 HARD_BREAKS = re.compile(r"[:.؛;()\[\]«»“”\"/\-–—]")  # the same without commas, for appositions
 CLOSING_PUNCTUATION = re.compile(r"^\s*[.،,؛;:!؟?]")
@@ -357,11 +358,24 @@ def _span(passage: Passage, first: int, stop: int) -> tuple[int, int]:
 
 
 def best_mention(passage: Passage, start: int, end: int, types: dict[str, str]) -> str | None:
-    """The actor named in [start, end): a person before a body before a place, then the first."""
-    inside = [m for m in passage.mentions if start <= m.start < end]
+    """The actor named in [start, end): a person before a body before a place, then the first; not a
+    place where something is («مصادر طبية في غزة»، «مسؤول بدمشق»: a source there, not the city)."""
+    inside = [m for m in passage.mentions if start <= m.start < end and not _location(passage, m, types)]
     if not inside:
         return None
     return min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start)).actor_id
+
+
+def _location(passage: Passage, mention: Mention, types: dict[str, str]) -> bool:
+    """Whether `mention` is a place behind في، من or a glued ب: where someone is, not who speaks."""
+    if types.get(mention.actor_id) != "place":
+        return False
+    index = bisect.bisect_right(passage.token_starts, mention.start) - 1  # the token the mention starts in
+    glued = passage.text[passage.tokens[index].start : mention.start]  # a clitic before it: بدمشق
+    if glued:
+        return glued.endswith("ب")
+    before = passage.tokens[index - 1].norm if index > 0 else ""
+    return before in LOCATING or _conjoined_in(before, LOCATING)
 
 
 def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None, through: str = "") -> str | None:

@@ -93,6 +93,13 @@ def discovered(article: Article, registry: Registry) -> dict[str, str]:
     return {a.name: a.type for a in extract_mentions(article, registry).discovered}
 
 
+def speaker_names(article: Article, registry: Registry) -> list[str | None]:
+    """The names of the article's speakers in order (registry or discovered), None for none."""
+    found = extract_mentions(article, registry)
+    names = {actor.id: actor.name for actor in (*registry.actors.values(), *found.discovered)}
+    return [names[s.speaker] if s.speaker else None for s in extract_statements(article, found.mentions, registry, found.discovered)]
+
+
 @pytest.mark.parametrize(
     ("text", "name", "kind"),
     [
@@ -254,11 +261,7 @@ def test_a_new_name_that_begins_a_registry_name_in_the_article_is_that_actor(art
 def test_a_head_alone_stands_for_the_body_named_last_before_it(article_from_text: Make, registry: Registry,
                                                                  text: str, speakers: list[str | None]) -> None:
     """«وقالت الوزارة»، «وذكرت الوكالة»: the press names a body once, then by its head."""
-    article = one_paragraph(article_from_text, text)
-    found = extract_mentions(article, registry)
-    names = {actor.id: actor.name for actor in (*registry.actors.values(), *found.discovered)}
-    said = extract_statements(article, found.mentions, registry, found.discovered)
-    assert [names.get(s.speaker) if s.speaker else None for s in said] == speakers
+    assert speaker_names(one_paragraph(article_from_text, text), registry) == speakers
 
 
 def test_a_ministry_with_and_without_its_head_is_one_body(tmp_path: Path) -> None:
@@ -287,19 +290,12 @@ def test_a_ministry_with_and_without_its_head_is_one_body(tmp_path: Path) -> Non
 )
 def test_a_place_where_a_source_is_does_not_speak(article_from_text: Make, registry: Registry,
                                                   text: str, speakers: list[str | None]) -> None:
-    article = one_paragraph(article_from_text, text)
-    found = extract_mentions(article, registry)
-    names = {actor.id: actor.name for actor in registry.actors.values()}
-    said = extract_statements(article, found.mentions, registry, found.discovered)
-    assert [names.get(s.speaker) if s.speaker else None for s in said] == speakers
+    assert speaker_names(one_paragraph(article_from_text, text), registry) == speakers
 
 
 def test_ali_speaks(article_from_text: Make, registry: Registry) -> None:
     """The statements' rules stop a speaker phrase at «على»; not at «علي» where a name starts."""
-    article = one_paragraph(article_from_text, "وقال علي يونسي إن السلطات أخطأت.")
-    found = extract_mentions(article, registry)
-    names = {actor.id: actor.name for actor in found.discovered}
-    assert [names.get(s.speaker or "") for s in extract_statements(article, found.mentions, registry, found.discovered)] == ["علي يونسي"]
+    assert speaker_names(one_paragraph(article_from_text, "وقال علي يونسي إن السلطات أخطأت."), registry) == ["علي يونسي"]
 
 
 def test_short_form_resolves_to_the_full_name(article_from_text: Make, registry: Registry) -> None:

@@ -66,6 +66,7 @@ class Lexicon:
     org_named: frozenset[str]
     org_qualified: frozenset[str]
     org_foreign: frozenset[str]
+    org_heads: frozenset[str]  # the three lists of organisation heads together
     particles: frozenset[str]
     prefixes: frozenset[str]
     stop_words: frozenset[str]
@@ -99,13 +100,14 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         words = tuple(normalise(w) for w in head.split())
         heads.setdefault(words[0], []).append(words)
     org = raw.get("organization_heads") or {}
+    named, qualified, foreign = _words(org.get("named")), _words(org.get("qualified")), _words(org.get("foreign_name"))
     return Lexicon(
         role_heads={k: tuple(sorted(v, key=len, reverse=True)) for k, v in heads.items()},
         descriptors=_words(raw.get("descriptors")), counterparts=_words(raw.get("counterparts")),
         role_links=_words(raw.get("role_links")), nationalities=_nationality_forms(raw.get("nationalities") or []),
         verbs=_words((raw.get("speech_verbs") or []) + (raw.get("meeting_verbs") or [])),
-        org_named=_words(org.get("named")), org_qualified=_words(org.get("qualified")),
-        org_foreign=_words(org.get("foreign_name")), particles=_words(raw.get("name_particles")),
+        org_named=named, org_qualified=qualified, org_foreign=foreign, org_heads=named | qualified | foreign,
+        particles=_words(raw.get("name_particles")),
         prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
         not_names=_words(raw.get("not_names")),
         other_holder=frozenset(form for word in _words(raw.get("other_holder")) for form in (word, word + "ه")),
@@ -263,7 +265,7 @@ def name_word(word: str, lex: Lexicon) -> bool:
     common = any(stem in lex.stop_words or stem in lex.not_names for stem, _ in clitic_readings(word))
     return (len(word) >= 2 and word.isalpha() and not common
             and word not in lex.verbs and word not in lex.nationalities and not role_head_is(word, lex)
-            and not clitic_definite and word not in lex.org_named | lex.org_qualified | lex.org_foreign
+            and not clitic_definite and word not in lex.org_heads
             and not (len(word) > 3 and word.endswith(PRONOUN_SUFFIXES)))
 
 
@@ -464,7 +466,7 @@ def scan_triggers(registry: Registry, lex: Lexicon, index: AliasIndex) -> _Trigg
     them makes scan_at look at every rule and move on by one token, so it is not looked at. The memo
     grows with every word an archive has: one per registry version (`derived`, patterns.yml included)."""
     return derived(registry, "scan triggers", lambda _: _Triggers(frozenset().union(
-        lex.role_heads, index, lex.counterparts, lex.verbs, lex.descriptors, lex.org_named, lex.org_qualified, lex.org_foreign)))
+        lex.role_heads, index, lex.counterparts, lex.verbs, lex.descriptors, lex.org_heads)))
 
 
 def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
@@ -554,8 +556,7 @@ def counterpart(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
 def organisation(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     """حزب ...، منظمة ...، وزارة ... الروسية، وكالة تاس: bodies the registry does not know."""
     word = par.norm(i)
-    heads = lex.org_named | lex.org_qualified | lex.org_foreign
-    head, cut = next(((stem, c) for stem, c in clitic_readings(word) if stem in heads), (None, 0))
+    head, cut = next(((stem, c) for stem, c in clitic_readings(word) if stem in lex.org_heads), (None, 0))
     if head is None:
         return i + 1
     j = i + 1
@@ -658,8 +659,13 @@ def registered_body(finder: Finder, par: Paragraph, k: int) -> int:
     return found[1] if found and kind_of(finder, found[0]) == "organization" else 0
 
 
+def actor_of(finder: Finder, actor_id: str) -> Actor | None:
+    """The registry's actor of that id, or the one this article discovered."""
+    return finder.registry.actors.get(actor_id) or finder.discovered.get(actor_id)
+
+
 def kind_of(finder: Finder, actor_id: str) -> str | None:
-    actor = finder.registry.actors.get(actor_id) or finder.discovered.get(actor_id)
+    actor = actor_of(finder, actor_id)
     return actor.type if actor else None
 
 
@@ -713,9 +719,8 @@ def body_heads(name: str, lex: Lexicon) -> set[str]:
     """The words with ال that stand for a body once it is named: its head (الوزارة for وزارة الخارجية
     الروسية, الشرطة for الشرطة البريطانية) and, after a head the press drops, the next word (الخارجية)."""
     words = name_words(name)
-    heads = lex.org_named | lex.org_qualified | lex.org_foreign
     bare = ["ال" + (w[2:] if w.startswith("ال") else w) for w in words[:2]]
-    found = {bare[0]} if bare[0] in heads or bare[0][2:] in heads else set()
+    found = {bare[0]} if bare[0] in lex.org_heads or bare[0][2:] in lex.org_heads else set()
     if found and len(bare) > 1 and (words[0] in lex.short_heads or bare[0][2:] in lex.short_heads):
         found.add(bare[1])
     return found
@@ -727,7 +732,7 @@ def body_references(finder: Finder, pars: list[Paragraph]) -> None:
     nor inside the title of a person named after it."""
     named: dict[str, list[tuple[tuple[int, int], str]]] = {}
     for m in finder.mentions:
-        actor = finder.registry.actors.get(m.actor_id) or finder.discovered.get(m.actor_id)
+        actor = actor_of(finder, m.actor_id)
         for head in body_heads(actor.name, finder.lex) if actor and actor.type == "organization" else ():
             named.setdefault(head, []).append(((m.paragraph, m.start), m.actor_id))
     if not named:
@@ -755,8 +760,8 @@ def another_nationality(par: Paragraph, i: int, actor_id: str, finder: Finder) -
     «… الأمريكية», while «الصحيفة العبرية» may well be «يديعوت أحرونوت»."""
     if not (par.joined(i, 2) and par.norm(i + 1) in finder.lex.nationalities):
         return False
-    actor = finder.registry.actors.get(actor_id) or finder.discovered[actor_id]
-    named = [word for word in name_words(actor.name) if word in finder.lex.nationalities]
+    actor = actor_of(finder, actor_id)
+    named = [word for word in name_words(actor.name) if word in finder.lex.nationalities] if actor else []
     return bool(named) and par.norm(i + 1) not in named
 
 

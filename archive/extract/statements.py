@@ -318,9 +318,10 @@ def _ends_phrase(passage: Passage, index: int, cue: int, lexicon: Lexicon, links
     # A prepositional word right after the verb (للصحفيين، بالقول) means no subject follows; the one
     # spoken to ends the subject's words (وقال مسؤول للصحيفة).
     first = index == cue + 1 and word.startswith(("لل", "بال"))
-    if _addressee(_without_conjunction(word), lexicon):
+    base = _without_conjunction(word)
+    if _addressee(base, lexicon):
         return True
-    barrier = _without_conjunction(word) in lexicon.barriers or word in lexicon.barriers
+    barrier = base in lexicon.barriers or word in lexicon.barriers
     # «علي» written with ي is the name Ali where a name was found (وقال علي لاريجاني), not «على».
     return first or barrier and not _mention_starts_at(passage, index)
 

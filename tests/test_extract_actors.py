@@ -231,6 +231,41 @@ def test_a_name_that_begins_or_ends_another_is_that_person(article_from_text: Ma
     assert short in [m.surface for m in found.mentions if m.actor_id == found.discovered[0].id]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A third word where the name plainly ends: punctuation, or a title right after it.
+        ("وقال الرئيس الإيراني السابق محمود أحمدي نجاد، إن الأمر مهم.", "محمود أحمدي نجاد"),
+        ("وقال مالك احمد خان المتحدث باسم حكومة البنجاب إن الحادث معزول.", "مالك احمد خان"),
+        ("وأوضح حبيب شاه أنصاري رئيس إدارة الصحة في خوست أنه تأكد مقتل 17 شخصاً.", "حبيب شاه أنصاري"),
+        ("وقالت المتحدثة باسم الخارجية الصينية، هوا شون يينغ، في بيان إن بكين تعارض العقوبات.", "هوا شون يينغ"),
+        # Not a third word: ال, a clitic, a pronoun's ه, a time, a title behind a clitic, or no end in sight.
+        ("وقال أفيغدور ليبرمان التحقيق، إن الأمر انتهى.", "أفيغدور ليبرمان"),
+        ("وقال جون سميث لرويترز، إن الأمر مهم.", "جون سميث"),
+        ("وقال جون سميث أمس، إن الأمر مهم.", "جون سميث"),
+        ("وقال جون بولتون مكانه، إن الأمر مهم.", "جون بولتون"),
+        ("كان الرئيس الفرنسي السابق جاك شيراك قلده للرئيس وساما.", "جاك شيراك"),
+        ("وقال خوان مانويل سانتوس في بيان إن الاتفاق صامد.", "خوان مانويل"),
+        # Kin before a name are not a name's third word.
+        ("وكان زعيمه شهباز شريف شقيق رئيس الوزراء السابق قد أعلن الفوز.", "شهباز شريف"),
+    ],
+)
+def test_a_third_word_is_a_name_s_where_the_name_then_ends(article_from_text: Make, registry: Registry,
+                                                            text: str, name: str) -> None:
+    assert [n for n, k in discovered(one_paragraph(article_from_text, text), registry).items() if k == "person"] == [name]
+
+
+def test_a_name_with_abd_written_joined_or_apart_is_one_actor(article_from_text: Make, registry: Registry) -> None:
+    """«عبدالله» and «عبد الله»: one new page, and a registry alias matches both spellings."""
+    text = ("وقال العاهل الأردني الملك عبدالله الثاني إن الحوار ممكن. وأكد الملك عبد الله الثاني أن الحل قريب. "
+            "وقال عبد الملك الحوثي إن الحرب مستمرة.")
+    found = extract_mentions(one_paragraph(article_from_text, text), registry)
+    king = {m.actor_id for m in found.mentions if "الثاني" in m.surface}
+    assert len(king) == 1 and [a.id for a in found.discovered] == list(king)
+    houthi = [m.actor_id for m in found.mentions if "الحوثي" in m.surface]
+    assert houthi and houthi[0] in registry.actors
+
+
 def test_a_new_name_that_begins_a_registry_name_in_the_article_is_that_actor(article_from_text: Make,
                                                                              registry: Registry) -> None:
     text = "وقال الزعيم الكوري الشمالي كيم جونغ - أون، إن القمة ناجحة. وكان كيم جونغ أون قد وصل إلى سنغافورة."

@@ -33,6 +33,7 @@ SERVANT = "عبد"  # عبد + one word is one first name (عبد الله): sha
 # Particles that open a name as its subject (عبد الحميد غل، أبو محمد الجولاني); أبي and أم open one only
 # behind a preposition (عن أبي بكر), or are words of their own (أبي: my father).
 NAME_OPENERS = frozenset({SERVANT, "ابو"})
+JOINED_SERVANT = re.compile(SERVANT + "(?=ال)")
 ALI = "علي"  # the name, written with ي; the preposition على is written with ى, and matching folds both into علي
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "ته", "كم")  # مسؤوليتها، خارجيته: a word with a pronoun is no name
 COMMAS = frozenset({"،", ","})
@@ -123,10 +124,25 @@ def _alias_index(registry: Registry) -> AliasIndex:
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for actor in registry.actors.values():
         for alias in {actor.name, *actor.aliases}:
-            words = matching_words(alias)
-            if words:
+            for words in servant_spellings(matching_words(alias)):
                 index.setdefault(words[0], []).append((words, actor.id))
     return {k: tuple(sorted(set(v), key=lambda e: (-len(e[0]), e[1]))) for k, v in index.items()}
+
+
+def servant_spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """A name with «عبد ال…» as the press writes it either way: «عبد الله» and «عبدالله», «عبدالفتاح
+    السيسي» and «عبد الفتاح السيسي». The registry then needs one spelling, and a new name one page."""
+    if not words or not any(w.startswith(SERVANT) for w in words):
+        return {words} if words else set()
+    split = tuple(part for w in words for part in (
+        (SERVANT, w[len(SERVANT):]) if w.startswith(SERVANT + "ال") and len(w) > len(SERVANT) + 2 else (w,)))
+    joined: list[str] = []
+    for w in split:
+        if joined and joined[-1] == SERVANT and w.startswith("ال"):
+            joined[-1] += w
+        else:
+            joined.append(w)
+    return {words, split, tuple(joined)}
 
 
 def alias_index(registry: Registry) -> AliasIndex:
@@ -322,7 +338,24 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
         n += 1
     while n > 1 and par.norm(j + n - 1) in lex.particles:
         n -= 1
-    return n
+    return 3 if person and n == 2 and surname_ends_name(par, j + 2, lex) else n
+
+
+def surname_ends_name(par: Paragraph, k: int, lex: Lexicon) -> bool:
+    """Whether token k, after a two-word name, is its third word: a word that could be a name's, after
+    which the name plainly ends, at punctuation or before a title (محمود أحمدي نجاد، — ميك أحمد خان،
+    المتحدث — حبيب شاه أنصاري رئيس إدارة الصحة). A word with ال or a one-letter clitic is not taken
+    (أفيغدور ليبرمان التحقيق، — جون كيري لرويترز،): a third word missed costs less than a name made longer
+    with a common word. Nor one ending in ه, which is more often a pronoun (الملك عبدالله الثاني حديثه،
+    جون بولتون مكانه) than a name's (رضا جعفر زاده)."""
+    if not par.joined(k - 2, 3):
+        return False
+    word, written = par.norm(k), par.text[par.tokens[k].start : par.tokens[k].end]
+    common = word.startswith("ال") or written[0] in ONE_LETTER_CLITICS or written.endswith("ه") or word in lex.particles \
+        or word in lex.prefixes or written_as_common(par, k) or not name_word(word, lex)
+    title_next = role_head_at(par, k + 1, lex)
+    ends = k in par.breaks or k == len(par.tokens) - 1 or (title_next[0] > 0 and not title_next[1])  # not «قلده للرئيس»
+    return not common and ends
 
 
 def name_between_commas(par: Paragraph, j: int, lex: Lexicon) -> int:
@@ -375,6 +408,7 @@ def discovered_id(name: str, registry: Registry, short_heads: frozenset[str] = f
     words = name.split()
     if len(words) > 2 and normalise(words[0]) in short_heads:
         name = " ".join(words[1:])
+    name = JOINED_SERVANT.sub(SERVANT + " ", name)  # «عبدالله الثاني» is «عبد الله الثاني»: one page
     slug = re.sub(r"[^a-z0-9]+", "-", transliterate(name).lower()).strip("-") or "actor"
     return f"{slug}-new" if slug in registry.actors or slug.startswith("list-") or slug == "index" else slug
 
@@ -404,7 +438,10 @@ class Finder:
         found = match_alias(par, j, self.index)
         if found:
             self.add(par, found[0], j, found[1], found[2])
-            return found[0] if found[1] >= n else None
+            # A registry name followed by a third word that looked like a surname: the name is the registry's
+            # (الملك عبدالله الثاني حديثه، رجب طيب أرودغان).
+            surname = n == 3 and found[1] == 2 and surname_ends_name(par, j + 2, self.lex)
+            return found[0] if found[1] >= n or surname else None
         inner_actor = kind == "person" and any(match_alias(par, k, self.index) for k in range(j + 1, j + n))
         if n < 2 or inner_actor:  # one unknown word after a title is too often not a name (منصب وزير الداخلية منتصف 2012)
             return None

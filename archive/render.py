@@ -348,16 +348,18 @@ class Renderer:
                 yield from self.recorded(article_unit(article_id),
                                          [Page(f"articles/{article_id}/segments.json", text.segments_json + "\n")])
 
-    def pages_in_parallel(self, workers: int, stage: Stage | None = None) -> Iterator[Page | KeptPage | StagedPage]:
+    def pages_in_parallel(self, workers: int, stage: Stage | None = None,
+                          fresh: dict[str, list[str]] | None = None) -> Iterator[Page | KeptPage | StagedPage]:
         """`pages()`, article and actor pages rendered by forked processes while this one renders the rest.
 
         Article and actor pages are most of the work and each depends only on the aggregate, which
         forked workers inherit without pickling; only the finished pages travel back, and they are
         handed on chunk by chunk, so a consumer that writes them never holds the whole site. With
         `stage` (a writer's `Stager`), the workers stage their pages themselves and send back their
-        paths: at 10,000 articles 300 MB of pages no longer cross to this process.
+        paths: at 10,000 articles 300 MB of pages no longer cross to this process. `fresh`: the
+        caller's `fresh_units()`, if it has them.
         """
-        fresh = self.fresh_units()
+        fresh = fresh or self.fresh_units()
         chunks = [(kind, ids[i : i + ARTICLE_CHUNK]) for kind, ids in fresh.items() for i in range(0, len(ids), ARTICLE_CHUNK)]
         with _forked_pool(self, workers, stage) as pool:
             rendered = pool.map(_render_chunk, chunks)
@@ -628,7 +630,7 @@ def render_pages(agg: Aggregate, templates_dir: Path, workers: int = 1, reuse: M
         return renderer.pages()
     if not enough:
         return renderer.pages_with_exports_aside() if len(agg.articles) >= PARALLEL_MIN_ARTICLES else renderer.pages()
-    return renderer.pages_in_parallel(workers, stage)
+    return renderer.pages_in_parallel(workers, stage, fresh)
 
 
 def search_documents(agg: Aggregate, templates_dir: Path) -> list[tuple[str, str]]:

@@ -169,7 +169,10 @@ class ExtractionCache:
     def _write_pack(self, fork: bool) -> Callable[[], None]:
         kept = {key: self.entries[key] for key in self.used if key in self.entries}
         if not self.changed and kept.keys() == self.entries.keys() and self.path.is_file() and not self.journal.exists():
-            return lambda: None  # nothing new and nothing stale: leave the file alone
+            # Nothing new and nothing stale: the file is left alone, and what it holds is held here, so a
+            # build again in this process (`mkdocs serve`) does not unpickle it again (1.5-2 s at 10,000).
+            remember_loaded(self.path, self.journal, self.entries)
+            return lambda: None
         self.directory.mkdir(parents=True, exist_ok=True)
         document = {"format": PACK_FORMAT, "entries": kept}
         self.entries, self.added, self.changed = kept, {}, False
@@ -180,13 +183,15 @@ class ExtractionCache:
             remember_loaded(self.path, self.journal, kept)
             return lambda: None
         return functools.partial(wait_for_writer, Background(write_pack, self.path, self.journal, document, yielding=True),
-                                 self.path)
+                                 self.path, self.journal, kept)
 
 
-def wait_for_writer(writer: Background, path: Path) -> None:
-    """Wait for the child writing `path`; its failure is this build's, as if the write had been here."""
+def wait_for_writer(writer: Background, path: Path, journal: Path, entries: dict[str, Entry]) -> None:
+    """Wait for the child writing `path`; its failure is this build's, as if the write had been here.
+    Once written, the pack holds `entries`, which this process then holds as it (`remember_loaded`)."""
     if not writer.wait():
         raise OSError(f"could not write the extraction cache {path}")
+    remember_loaded(path, journal, entries)
 
 
 def write_pack(path: Path, journal: Path, document: Any) -> None:

@@ -116,7 +116,7 @@ def write_unless_up_to_date(build: Build, report_json: str, docs_dir: Path, temp
     generated = plan.up_to_date(report_json)
     if generated is not None:
         return WriteStats(unchanged=generated, kept=generated), True
-    render, reuse = build.render, plan.reusable(build.aggregate)
+    render, (reuse, _) = build.render, plan.reusable(build.aggregate)
     # The rendering workers stage their pages themselves: they need not travel to this process.
     stats = write_pages(lambda stager: render(reuse, plan.units, stager), docs_dir, progress)
     plan.record(report_json)

@@ -164,8 +164,7 @@ def render_keeping(build: Build, plan: RenderPlan, docs_dir: Path,
     `mkdocs serve`, the units `unchanged` gives (from the digests) are in the last site already: their
     files are neither rendered nor read, and are returned apart, as the third value."""
     assert build.render is not None, "generate(stream=True) gives a render function"
-    reuse = plan.reusable(build.aggregate)
-    in_site = unchanged(plan.digests) if unchanged else {}
+    reuse, in_site = plan.reusable(build.aggregate, unchanged)
     rendered = list(build.render({**reuse, **in_site}, plan.units))
     carried = {path for paths in in_site.values() for path in paths}
     log.info("archive: %d generated files kept from docs/ unrendered", sum(isinstance(p, KeptPage) for p in rendered))

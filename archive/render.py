@@ -16,7 +16,7 @@ import posixpath
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -228,6 +228,26 @@ def annotate(text: str, spans: list[Span]) -> Markup:
     return Markup("".join(parts))
 
 
+def template_environment(templates_dir: Path) -> Environment:
+    """The Jinja environment of the templates as they are now: one per version of the files, so a
+    build again in the same process (`mkdocs serve`, the search documents of `mkdocs build`) does not
+    compile them again (15 templates, 0.1-0.3 s), and an edited template is compiled afresh."""
+    stamps = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in templates_dir.iterdir() if p.is_file()))
+    return _environment(templates_dir, stamps)
+
+
+@lru_cache(maxsize=2)
+def _environment(templates_dir: Path, stamps: tuple[tuple[str, int, int], ...]) -> Environment:
+    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)  # `stamps` stand for the version: no stat per page
+    env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted,
+                       url_host=url_host)
+    env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS,
+                       part_titles=PART_TITLES)
+    return env
+
+
 class Renderer:
     """Renders every page of the archive from an `Aggregate`."""
 
@@ -238,13 +258,7 @@ class Renderer:
         self.agg = agg
         self.reuse = reuse or {}
         self.units = units if units is not None else {}
-        self.env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                               auto_reload=False)  # one build, one version of the templates: no stat per page
-        self.env.filters.update(arabic_date=arabic_date, safe_href=safe_href, mermaid_label=mermaid_label, counted=counted,
-                                url_host=url_host)
-        self.env.globals.update(type_labels=ACTOR_TYPE_LABELS, type_plurals=ACTOR_TYPE_PLURALS, organ_labels=ORGAN_LABELS,
-                                part_titles=PART_TITLES)
+        self.env = template_environment(templates_dir)
         self._fuller_names: dict[tuple[str, ...], list[str]] | None = None
 
     @cached_property

@@ -226,6 +226,23 @@ def test_a_process_building_again_keeps_the_entries_until_the_files_change(tmp_p
     assert reloaded.entries is not cache.entries and set(reloaded.entries) == {article_key(a) for a in articles[:2]}
 
 
+@pytest.mark.parametrize("nothing_new", [False, True])
+def test_a_pack_written_in_the_background_or_left_alone_is_not_unpickled_again(tmp_path: Path, registry: Registry,
+                                                                              articles: list[Article], nothing_new: bool) -> None:
+    """`mkdocs serve` builds first in one thread (the pack written by a forked child, or left alone when
+    nothing changed), then again after each edit: that build takes the entries this process holds."""
+    if nothing_new:
+        written = loaded_afresh(tmp_path, registry)
+        extract_all(articles, registry, cache=written)
+        written.save()
+    cache = loaded_afresh(tmp_path, registry)
+    extract_all(articles, registry, cache=cache)
+    assert cache.changed is not nothing_new
+    cache.save_in_background()()
+    again = ExtractionCache(tmp_path, registry.version)
+    assert again.entries is cache.entries and set(again.entries) == {article_key(a) for a in articles}
+
+
 def test_a_check_that_renders_nothing_still_leaves_the_cache(tmp_path: Path, seeds_dir: Path) -> None:
     build = generate(ProjectPaths(seeds=seeds_dir), cache_dir=tmp_path, stream=True)
     build.finish()  # what build.py --check does: no page is consumed

@@ -239,3 +239,16 @@ def test_mkdocs_build_keeps_unchanged_pages_and_builds_the_site_a_build_from_not
     assert html_files(kept.site) == html_files(fresh.site)
     assert generated_files(kept.docs) == generated_files(fresh.docs)
     assert "(up to date: nothing rendered)" in build(seeds, kept.docs)  # build.py trusts what mkdocs build wrote
+
+
+
+def test_the_templates_are_compiled_once_per_version_in_a_process(tmp_path: Path) -> None:
+    """A build again in the same process (`mkdocs serve`) takes the compiled templates; an edited
+    template is compiled afresh, and its edit shows."""
+    from archive.render import template_environment
+    (tmp_path / "page.md.j2").write_text("قبل {{ name }}", encoding="utf-8")
+    first = template_environment(tmp_path)
+    assert template_environment(tmp_path) is first
+    assert first.get_template("page.md.j2").render(name="س") == "قبل س"
+    (tmp_path / "page.md.j2").write_text("بعد التعديل {{ name }}", encoding="utf-8")
+    assert template_environment(tmp_path).get_template("page.md.j2").render(name="س") == "بعد التعديل س"

@@ -157,6 +157,8 @@ def test_new_names_are_discovered_by_pattern(article_from_text: Make, registry: 
         ("نقلت صحيفة «واشنطن بوست» عن مسؤولين أن القرار نهائي.", "صحيفة «واشنطن بوست»", "صحيفة «واشنطن بوست»"),
         # The rules stop before the name does: the page title drops the mark; the link in the text is as written.
         ('ونشرت صحيفة "وول ستريت جورنال" التقرير.', "صحيفة وول ستريت", 'صحيفة "وول ستريت'),
+        # Nor a bracket (the rules stop at the dot inside سي.إن.إن).
+        ("وفي مقابلة مع قناة (سي.إن.إن.) قال الوزير إن الحل ممكن.", "قناة سي", "قناة (سي"),
     ],
 )
 def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(article_from_text: Make, registry: Registry,

@@ -375,7 +375,7 @@ def sentence_of(text: str, start: int) -> str:
 
 
 # Quotation marks a name may open inside its span (وكالة "فرانس برس"): opener → closer.
-QUOTES = {'"': '"', "«": "»", "“": "”"}
+QUOTES = {'"': '"', "«": "»", "“": "”", "(": ")", "[": "]"}  # and brackets: وفي مقابلة مع قناة (سي.إن.إن.
 
 
 def open_quotes(span: str) -> list[str]:

@@ -196,6 +196,7 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         "وقال الملك عبد الله إن الحوار ممكن.",
         "التقى المسؤولان الملك عبد الله وولي عهد السعودية.",
         "وقال الرئيس على هامش القمة إن الحل ممكن.",
+        "وقال محمد علي إن الحل ممكن.",
     ],
 )
 def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, registry: Registry, text: str) -> None:
@@ -241,6 +242,9 @@ def test_a_name_that_begins_or_ends_another_is_that_person(article_from_text: Ma
         ("وقال مالك احمد خان المتحدث باسم حكومة البنجاب إن الحادث معزول.", "مالك احمد خان"),
         ("وأوضح حبيب شاه أنصاري رئيس إدارة الصحة في خوست أنه تأكد مقتل 17 شخصاً.", "حبيب شاه أنصاري"),
         ("وقالت المتحدثة باسم الخارجية الصينية، هوا شون يينغ، في بيان إن بكين تعارض العقوبات.", "هوا شون يينغ"),
+        # «علي» with ي as a father's name inside such a name; alone after a first name it makes none.
+        ("وقال قائد الحرس الثوري محمد علي جعفري، إن الرد سيكون قاسيا.", "محمد علي جعفري"),
+        ("اعتبر مندوب إيران الدائم في الأمم المتحدة غلام علي خوشرو، أن القرار باطل.", "غلام علي خوشرو"),
         # Not a third word: ال, a clitic, a pronoun's ه, a time, a title behind a clitic, or no end in sight.
         ("وقال أفيغدور ليبرمان التحقيق، إن الأمر انتهى.", "أفيغدور ليبرمان"),
         ("وقال جون سميث لرويترز، إن الأمر مهم.", "جون سميث"),

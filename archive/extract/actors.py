@@ -290,7 +290,7 @@ def name_word_at(par: Paragraph, j: int, lex: Lexicon) -> bool:
     علي يونسي), not the preposition «على» that matching makes of it. Only a name's first word: as its
     second (محمد علي جعفري) it is a father's name before a surname the rules would cut off, and every
     «محمد علي» would be one page."""
-    return name_word(par.norm(j), lex) or (par.norm(j) == ALI and par.text[par.tokens[j].end - 1] == "ي")
+    return name_word(par.norm(j), lex) or written_ali(par, j)
 
 
 def role_head_is(word: str, lex: Lexicon) -> bool:
@@ -338,7 +338,14 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
         n += 1
     while n > 1 and par.norm(j + n - 1) in lex.particles:
         n -= 1
+    if person and n == 1 and written_ali(par, j + 1) and surname_ends_name(par, j + 2, lex):
+        return 3  # محمد علي جعفري، — a father's name «علي» inside a name that plainly ends after it
     return 3 if person and n == 2 and surname_ends_name(par, j + 2, lex) else n
+
+
+def written_ali(par: Paragraph, k: int) -> bool:
+    """Whether token k is «علي» written with ي: the name Ali, where «على» (on) is written with ى."""
+    return k < len(par.tokens) and par.norm(k) == ALI and par.text[par.tokens[k].end - 1] == "ي"
 
 
 def surname_ends_name(par: Paragraph, k: int, lex: Lexicon) -> bool:

@@ -65,6 +65,8 @@ class Lexicon:
     sources: frozenset[str]
     source_links: frozenset[str]
     addressees: frozenset[str]  # behind ل: the one spoken to (للصحيفة، لوكالة)
+    speech_nouns: frozenset[str]  # before ل + a name: that name's words (بيان لوزارة الخارجية)
+    sites: frozenset[str]  # before a place: the place of a thing, which does not speak (مطار بروكسل)
     prepositions: frozenset[str]
     anaphors: frozenset[str]
     name_markers: frozenset[str]
@@ -99,6 +101,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         relative_pronouns=_words(raw.get("relative_pronouns")),
         continuations=_words(raw.get("continuations")), sources=_words(raw.get("sources")),
         source_links=_words(raw.get("source_links")), addressees=_words(raw.get("addressees")),
+        speech_nouns=_words(raw.get("speech_nouns")), sites=_words(raw.get("sites")),
         prepositions=_words(raw.get("prepositions")),
         anaphors=_words(raw.get("anaphors")),
         name_markers=_words(raw.get("name_markers")), min_quote_words=int(raw.get("min_quote_words", 4)),
@@ -358,17 +361,42 @@ def _span(passage: Passage, first: int, stop: int) -> tuple[int, int]:
     return passage.tokens[first].start, passage.tokens[stop - 1].end
 
 
-def best_mention(passage: Passage, start: int, end: int, types: dict[str, str]) -> str | None:
+def best_mention(passage: Passage, start: int, end: int, types: dict[str, str], lexicon: Lexicon | None = None) -> str | None:
     """The actor named in [start, end): a person before a body before a place, then the first; not a
-    place where something is («مصادر طبية في غزة»، «مسؤول بدمشق»: a source there, not the city)."""
-    inside = [m for m in passage.mentions if start <= m.start < end and not _location(passage, m, types)]
+    place where something is («مصادر طبية في غزة»، «مسؤول بدمشق»: a source there, not the city); with
+    `lexicon`, not one spoken to (`_addressed`). A body named in a person's title stands for that
+    person, named after it beyond the span («وقال مراسل بي بي سي في الخرطوم محمد عثمان»: the span ends at في)."""
+    sites = lexicon.sites if lexicon else frozenset()
+    inside = [m for m in passage.mentions if start <= m.start < end and not _location(passage, m, types, sites)
+              and not (lexicon and _addressed(passage, m, lexicon))]
     if not inside:
         return None
-    return min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start)).actor_id
+    best = min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start))
+    return best.title_of or best.actor_id
 
 
-def _location(passage: Passage, mention: Mention, types: dict[str, str]) -> bool:
-    """Whether `mention` is a place behind في، من or a glued ب: where someone is, not who speaks."""
+def _addressed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
+    """Whether `mention` is behind a glued ل that says to whom, not whose: the one spoken to, not the
+    speaker («وقال مسؤول أمني لرويترز»، «قالت لبي بي سي»، «قال السليتي، لفرانس برس»). After a noun of
+    speech (بيان لوزارة الخارجية), or a definite word outside a name, which ends a title
+    (الأمين العام لحلف شمال الأطلسي، المتحدث الرسمي لوزارة، التابع لهيئة), the ل says whose. The word
+    lists end the speaker's words at «لصحيفة» already (`addressees`); a medium named alone needs this."""
+    index = bisect.bisect_right(passage.token_starts, mention.start) - 1  # the token the mention starts in
+    glued = passage.text[passage.tokens[index].start : mention.start] if index >= 0 else ""
+    if not (glued.endswith("ل") or normalise(mention.surface).startswith("لل")):
+        return False
+    if index < 1 or passage.gap(index).strip():
+        return True
+    before = passage.tokens[index - 1]
+    in_name = any(m.start <= before.start < m.end for m in passage.mentions)
+    # A noun of speech may have its adjective between (تقرير جديد للأمم المتحدة).
+    spoken = {t.norm for t in passage.tokens[max(0, index - 2) : index]} & lexicon.speech_nouns
+    return not (spoken or (before.norm.startswith("ال") and not in_name))
+
+
+def _location(passage: Passage, mention: Mention, types: dict[str, str], sites: frozenset[str] = frozenset()) -> bool:
+    """Whether `mention` is a place behind في، من or a glued ب: where someone is, not who speaks; or
+    behind one of `sites`, the place of a thing (مطار بروكسل، ريال مدريد), which does not speak either."""
     if types.get(mention.actor_id) != "place":
         return False
     index = bisect.bisect_right(passage.token_starts, mention.start) - 1  # the token the mention starts in
@@ -376,7 +404,7 @@ def _location(passage: Passage, mention: Mention, types: dict[str, str]) -> bool
     if glued:
         return glued.endswith("ب")
     before = passage.tokens[index - 1].norm if index > 0 else ""
-    return before in LOCATING or _conjoined_in(before, LOCATING)
+    return before in LOCATING or _conjoined_in(before, LOCATING) or any(stem in sites for stem, _ in clitic_readings(before))
 
 
 def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None, through: str = "") -> str | None:
@@ -410,9 +438,9 @@ def _governed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
 def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str, str]) -> Attribution:
     """Who speaks through a finite verb: its subject, a source's body, or the last speaker."""
     first, stop = speaker_phrase(passage, cue, lexicon)
-    named = best_mention(passage, *_span(passage, first, stop), types)
+    named = best_mention(passage, *_span(passage, first, stop), types, lexicon)
     if not named and stop > first:
-        named = best_mention(passage, *_span(passage, *speaker_phrase(passage, cue, lexicon, commas=True)), types)
+        named = best_mention(passage, *_span(passage, *speaker_phrase(passage, cue, lexicon, commas=True)), types, lexicon)
     named = named or _title_holder(passage, cue, stop)
     if named:
         return Attribution("named", named)
@@ -434,7 +462,7 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
     if content[0] in lexicon.sources:
         # قال مصدر رسمي في وزارة الخارجية السورية: the body after the source speaks.
         first, stop = speaker_phrase(passage, cue, lexicon, lexicon.source_links)
-        named = best_mention(passage, *_span(passage, first, stop), types)
+        named = best_mention(passage, *_span(passage, first, stop), types, lexicon)
         return Attribution("named", named) if named else Attribution("unknown")
     return Attribution("anaphor" if content[0] in lexicon.anaphors else "unknown")
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 import yaml
@@ -21,6 +23,26 @@ from archive.write import copy_hand_written
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NAME_A_HUNG_TEST_AFTER = 290  # s: pytest.ini's faulthandler_timeout (300 s) then dumps every thread and ends the run
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Name a test that hangs: faulthandler's dump shows the threads, not which test (a browser test's
+    frames live in Playwright's greenlet). A signal, not a thread: forking code under test checks that
+    no other thread runs."""
+    def name_it(signum: int, frame: object) -> None:
+        capture = item.config.pluginmanager.getplugin("capturemanager")  # else the line is captured, and lost
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            sys.stderr.write(f"\n{item.nodeid} still running after {NAME_A_HUNG_TEST_AFTER} s\n")
+            sys.stderr.flush()
+    previous = signal.signal(signal.SIGALRM, name_it)
+    signal.alarm(NAME_A_HUNG_TEST_AFTER)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="session")

@@ -349,6 +349,9 @@ def test_a_place_where_a_source_is_does_not_speak(article_from_text: Make, regis
         ("وأكد الأمين العام لحلف شمال الأطلسي أن الحلف متماسك.", ["حلف شمال الأطلسي"]),
         ("أفاد تقرير جديد للأمم المتحدة بأن الوضع سيء في المخيمات.", ["الأمم المتحدة"]),
         ("وذكر بلاغ لوزارة الداخلية المغربية أن الموقوفين أحيلوا إلى القضاء.", ["وزارة الداخلية المغربية"]),
+        # Someone of a person's (registry/statements.yml: relations) speaks, not the person.
+        ("وقال الرئيس ترامب إن الحفلة لم تقع. لكن صديق ترامب قال إنه لا يتذكرها.", ["دونالد ترامب", None]),
+        ("وقالت أسرة ترامب إن الحفلة لم تقع.", [None]),
     ],
 )
 def test_who_speaks_through_a_title_and_behind_l(article_from_text: Make, registry: Registry,

@@ -67,6 +67,7 @@ class Lexicon:
     addressees: frozenset[str]  # behind ل: the one spoken to (للصحيفة، لوكالة)
     speech_nouns: frozenset[str]  # before ل + a name: that name's words (بيان لوزارة الخارجية)
     sites: frozenset[str]  # before a place: the place of a thing, which does not speak (مطار بروكسل)
+    relations: frozenset[str]  # before a person: someone of theirs, who speaks (صديق كافانو، محامي ترامب)
     prepositions: frozenset[str]
     anaphors: frozenset[str]
     name_markers: frozenset[str]
@@ -101,7 +102,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         relative_pronouns=_words(raw.get("relative_pronouns")),
         continuations=_words(raw.get("continuations")), sources=_words(raw.get("sources")),
         source_links=_words(raw.get("source_links")), addressees=_words(raw.get("addressees")),
-        speech_nouns=_words(raw.get("speech_nouns")), sites=_words(raw.get("sites")),
+        speech_nouns=_words(raw.get("speech_nouns")), sites=_words(raw.get("sites")), relations=_words(raw.get("relations")),
         prepositions=_words(raw.get("prepositions")),
         anaphors=_words(raw.get("anaphors")),
         name_markers=_words(raw.get("name_markers")), min_quote_words=int(raw.get("min_quote_words", 4)),
@@ -368,7 +369,7 @@ def best_mention(passage: Passage, start: int, end: int, types: dict[str, str], 
     person, named after it beyond the span («وقال مراسل بي بي سي في الخرطوم محمد عثمان»: the span ends at في)."""
     sites = lexicon.sites if lexicon else frozenset()
     inside = [m for m in passage.mentions if start <= m.start < end and not _location(passage, m, types, sites)
-              and not (lexicon and _addressed(passage, m, lexicon))]
+              and not (lexicon and (_addressed(passage, m, lexicon) or _related(passage, m, lexicon, types)))]
     if not inside:
         return None
     best = min(inside, key=lambda m: (TYPE_RANK.get(types.get(m.actor_id), 1), m.start))
@@ -394,6 +395,17 @@ def _addressed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
     return not (spoken or (before.norm.startswith("ال") and not in_name))
 
 
+def _related(passage: Passage, mention: Mention, lexicon: Lexicon, types: dict[str, str]) -> bool:
+    """Whether `mention` is a person someone of theirs is named by (صديق كافانو، محامي ترامب، صديق
+    طفولة كافانو): that someone speaks, not the person."""
+    if types.get(mention.actor_id) != "person":
+        return False
+    index = bisect.bisect_right(passage.token_starts, mention.start) - 1
+    if index < 1 or passage.tokens[index].start != mention.start or passage.gap(index).strip():
+        return False
+    return any(stem in lexicon.relations for stem, _ in clitic_readings(passage.tokens[index - 1].norm))
+
+
 def _location(passage: Passage, mention: Mention, types: dict[str, str], sites: frozenset[str] = frozenset()) -> bool:
     """Whether `mention` is a place behind في، من or a glued ب: where someone is, not who speaks; or
     behind one of `sites`, the place of a thing (مطار بروكسل، ريال مدريد), which does not speak either."""
@@ -407,16 +419,19 @@ def _location(passage: Passage, mention: Mention, types: dict[str, str], sites: 
     return before in LOCATING or _conjoined_in(before, LOCATING) or any(stem in sites for stem, _ in clitic_readings(before))
 
 
-def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None, through: str = "") -> str | None:
+def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None, through: str = "",
+                    kin: tuple[Lexicon, dict[str, str]] | None = None) -> str | None:
     """The actor named right before the verb (بيسكوف أكد), for subject-first sentences; with `governed_by`,
     not a name a preposition of its lexicon governs (للأمم المتحدة، إلى الخارجية الروسية); `through`:
-    punctuation that may stand between."""
+    punctuation that may stand between; with `kin` (lexicon, types), not a person someone of theirs is
+    named by (لكن صديق كافانو قال)."""
     start = passage.tokens[cue].start
     for mention in reversed(passage.mentions):
         if mention.end <= start:
             between = passage.text[mention.end:start]
             near = not "".join(between.split()).strip(through) and passage.sentence(mention.start) == passage.sentence(start)
-            return mention.actor_id if near and not (governed_by and _governed(passage, mention, governed_by)) else None
+            excluded = (governed_by and _governed(passage, mention, governed_by)) or (kin and _related(passage, mention, *kin))
+            return mention.actor_id if near and not excluded else None
     return None
 
 
@@ -446,9 +461,11 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         return Attribution("named", named)
     content = _subject_words(passage, first, stop, lexicon)
     if not content:
-        before = _mention_before(passage, cue)
+        before = _mention_before(passage, cue, kin=(lexicon, types))
         if before:
             return Attribution("named", before)
+        if _mention_before(passage, cue):  # someone of the person named there (صديق كافانو قال): unnamed
+            return Attribution("unknown")
         return _subject_before(passage, cue, lexicon, types) or Attribution("previous")
     # A person or body right before the verb is its subject (بيسكوف أكد) even when words follow the verb
     # ("غير أن ترامب قال دفاعا عن محاميه …"). Not when a definite noun follows the verb, the subject then
@@ -456,7 +473,7 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
     # ("وحول التطورات بالحديدة أوضح الشرفي"); nor a name behind a preposition ("رسالة إلى الوكالات التابعة
     # للأمم المتحدة شددت فيها"), nor one before وقال, which ends the clause before (التقى بوتين ترامب وقال).
     if not content[0].startswith("ال") and passage.tokens[cue].norm[0] not in CONJUNCTIONS:
-        before = _mention_before(passage, cue, governed_by=lexicon)
+        before = _mention_before(passage, cue, governed_by=lexicon, kin=(lexicon, types))
         if before and types.get(before) in ("person", "organization"):
             return Attribution("named", before)
     if content[0] in lexicon.sources:

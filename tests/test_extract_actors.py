@@ -330,6 +330,9 @@ def test_a_ministry_with_and_without_its_head_is_one_body(tmp_path: Path) -> Non
         # Nor the place of a thing (registry/statements.yml: sites): the airport spoke.
         ("وأوضح مطار بروكسل في بيان أن الرحلات ستستأنف.", [None]),
         ("وقال مسؤول بمطار الخرطوم إن الرحلات ستستأنف.", [None]),
+        # Before the verb too: «… على منطقة عفرين تقول» is not Afrin speaking, nor «في غزة تؤكد» Gaza.
+        ("وشنت القوات هجوما على منطقة عفرين تقول إنه دفاع عن النفس.", [None]),
+        ("غير أن الفصائل المختلفة في غزة تؤكد أن الهدنة صامدة.", [None]),
     ],
 )
 def test_a_place_where_a_source_is_does_not_speak(article_from_text: Make, registry: Registry,

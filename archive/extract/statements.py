@@ -424,13 +424,15 @@ def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = No
     """The actor named right before the verb (بيسكوف أكد), for subject-first sentences; with `governed_by`,
     not a name a preposition of its lexicon governs (للأمم المتحدة، إلى الخارجية الروسية); `through`:
     punctuation that may stand between; with `kin` (lexicon, types), not a person someone of theirs is
-    named by (لكن صديق كافانو قال)."""
+    named by (لكن صديق كافانو قال), nor a place where something is or whose thing it names («هجوما على
+    منطقة عفرين تقول»)."""
     start = passage.tokens[cue].start
     for mention in reversed(passage.mentions):
         if mention.end <= start:
             between = passage.text[mention.end:start]
             near = not "".join(between.split()).strip(through) and passage.sentence(mention.start) == passage.sentence(start)
-            excluded = (governed_by and _governed(passage, mention, governed_by)) or (kin and _related(passage, mention, *kin))
+            excluded = (governed_by and _governed(passage, mention, governed_by)) \
+                or (kin and (_related(passage, mention, *kin) or _location(passage, mention, kin[1], kin[0].sites)))
             return mention.actor_id if near and not excluded else None
     return None
 

@@ -570,7 +570,8 @@ def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
         n = name_length(par, i + 1, lex)
         # After a verb the subject is often a common noun (قالت متظاهرة، قال محامي الدفاع): stricter.
         feminine_noun = par.text[par.tokens[i + 1].start : par.tokens[i + 1].end].endswith("ة") if n else False
-        compound = par.norm(i + 1) in lex.prefixes  # عبد الحميد، سعد الدين: the ال is the name's, not a noun's
+        # عبد الحميد، سعد الدين: the ال is the name's, not a noun's; آل (محمد آل جابر) reads «ال» once normalised.
+        compound = par.norm(i + 1) in lex.prefixes or par.norm(i + 2) in lex.particles
         if n and verb and (feminine_noun or (par.norm(i + 2).startswith("ال") and not compound)) \
                 and not match_alias(par, i + 1, finder.index):
             return i + 1

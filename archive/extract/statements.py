@@ -68,6 +68,7 @@ class Lexicon:
     speech_nouns: frozenset[str]  # before ل + a name: that name's words (بيان لوزارة الخارجية)
     sites: frozenset[str]  # before a place: the place of a thing, which does not speak (مطار بروكسل)
     relations: frozenset[str]  # before a person: someone of theirs, who speaks (صديق كافانو، محامي ترامب)
+    affiliations: frozenset[str]  # before ل + a name: what is loyal to it speaks, not the name (الموالية لأنقرة)
     prepositions: frozenset[str]
     anaphors: frozenset[str]
     name_markers: frozenset[str]
@@ -103,6 +104,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         continuations=_words(raw.get("continuations")), sources=_words(raw.get("sources")),
         source_links=_words(raw.get("source_links")), addressees=_words(raw.get("addressees")),
         speech_nouns=_words(raw.get("speech_nouns")), sites=_words(raw.get("sites")), relations=_words(raw.get("relations")),
+        affiliations=_words(raw.get("affiliations")),
         prepositions=_words(raw.get("prepositions")),
         anaphors=_words(raw.get("anaphors")),
         name_markers=_words(raw.get("name_markers")), min_quote_words=int(raw.get("min_quote_words", 4)),
@@ -380,7 +382,8 @@ def _addressed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
     """Whether `mention` is behind a glued ل that says to whom, not whose: the one spoken to, not the
     speaker («وقال مسؤول أمني لرويترز»، «قالت لبي بي سي»، «قال السليتي، لفرانس برس»). After a noun of
     speech (بيان لوزارة الخارجية), or a definite word outside a name, which ends a title
-    (الأمين العام لحلف شمال الأطلسي، المتحدث الرسمي لوزارة، التابع لهيئة), the ل says whose. The word
+    (الأمين العام لحلف شمال الأطلسي، المتحدث الرسمي لوزارة), the ل says whose; after a word of
+    affiliation (الموالية لأنقرة، التابع لهيئة), the one named is not the speaker either. The word
     lists end the speaker's words at «لصحيفة» already (`addressees`); a medium named alone needs this."""
     index = bisect.bisect_right(passage.token_starts, mention.start) - 1  # the token the mention starts in
     glued = passage.text[passage.tokens[index].start : mention.start] if index >= 0 else ""
@@ -389,10 +392,24 @@ def _addressed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
     if index < 1 or passage.gap(index).strip():
         return True
     before = passage.tokens[index - 1]
+    if before.norm in lexicon.affiliations:
+        return True  # «الفصائل الموالية لأنقرة»، «المرصد التابع لهيئة المسح»: not the one named
     in_name = any(m.start <= before.start < m.end for m in passage.mentions)
-    # A noun of speech may have its adjective between (تقرير جديد للأمم المتحدة).
-    spoken = {t.norm for t in passage.tokens[max(0, index - 2) : index]} & lexicon.speech_nouns
-    return not (spoken or (before.norm.startswith("ال") and not in_name))
+    return not (_speech_noun_before(passage, index, lexicon) or (before.norm.startswith("ال") and not in_name))
+
+
+def _speech_noun_before(passage: Passage, index: int, lexicon: Lexicon) -> bool:
+    """Whether a noun of speech stands before token `index`, an adjective allowed between
+    (تقرير جديد للأمم المتحدة)."""
+    return any(stem in lexicon.speech_nouns for t in passage.tokens[max(0, index - 2) : index] for stem, _ in clitic_readings(t.norm))
+
+
+def _said_by(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
+    """Whether `mention` is behind a glued ل after a noun of speech: whose words they are («وفي تعقيب
+    لوزارة الخارجية الروسية قالت»), though ل governs it."""
+    index = bisect.bisect_right(passage.token_starts, mention.start) - 1
+    glued = passage.text[passage.tokens[index].start : mention.start] if index >= 0 else ""
+    return (glued.endswith("ل") or normalise(mention.surface).startswith("لل")) and _speech_noun_before(passage, index, lexicon)
 
 
 def _related(passage: Passage, mention: Mention, lexicon: Lexicon, types: dict[str, str]) -> bool:
@@ -431,7 +448,7 @@ def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = No
         if mention.end <= start:
             between = passage.text[mention.end:start]
             near = not "".join(between.split()).strip(through) and passage.sentence(mention.start) == passage.sentence(start)
-            excluded = (governed_by and _governed(passage, mention, governed_by)) \
+            excluded = (governed_by and _governed(passage, mention, governed_by) and not _said_by(passage, mention, governed_by)) \
                 or (kin and (_related(passage, mention, *kin) or _location(passage, mention, kin[1], kin[0].sites)))
             return mention.actor_id if near and not excluded else None
     return None
@@ -463,7 +480,7 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         return Attribution("named", named)
     content = _subject_words(passage, first, stop, lexicon)
     if not content:
-        before = _mention_before(passage, cue, kin=(lexicon, types))
+        before = _mention_before(passage, cue, governed_by=lexicon, kin=(lexicon, types))
         if before:
             return Attribution("named", before)
         if _mention_before(passage, cue):  # someone of the person named there (صديق كافانو قال): unnamed

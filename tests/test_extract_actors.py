@@ -197,6 +197,8 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         "التقى المسؤولان الملك عبد الله وولي عهد السعودية.",
         "وقال الرئيس على هامش القمة إن الحل ممكن.",
         "وقال محمد علي إن الحل ممكن.",
+        # After a comma, «و» goes on with a list: no name set off by commas.
+        "والتقى رئيس الوزراء المقدوني، وزوران زايف، أمس.",
     ],
 )
 def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, registry: Registry, text: str) -> None:
@@ -242,6 +244,9 @@ def test_a_name_that_begins_or_ends_another_is_that_person(article_from_text: Ma
         ("وقال مالك احمد خان المتحدث باسم حكومة البنجاب إن الحادث معزول.", "مالك احمد خان"),
         ("وأوضح حبيب شاه أنصاري رئيس إدارة الصحة في خوست أنه تأكد مقتل 17 شخصاً.", "حبيب شاه أنصاري"),
         ("وقالت المتحدثة باسم الخارجية الصينية، هوا شون يينغ، في بيان إن بكين تعارض العقوبات.", "هوا شون يينغ"),
+        # Set off by commas after a title the rules cannot read to its end.
+        ("وقال الناطق الرسمي باسم جهاز مكافحة الإرهاب، سفيان السليتي، إن التحقيق مستمر.", "سفيان السليتي"),
+        ("وقال مدير مطار تشوك، جيمي إميليو، إن الركاب بخير.", "جيمي إميليو"),
         # «علي» with ي as a father's name inside such a name; alone after a first name it makes none.
         ("وقال قائد الحرس الثوري محمد علي جعفري، إن الرد سيكون قاسيا.", "محمد علي جعفري"),
         ("اعتبر مندوب إيران الدائم في الأمم المتحدة غلام علي خوشرو، أن القرار باطل.", "غلام علي خوشرو"),

@@ -368,10 +368,27 @@ def surname_ends_name(par: Paragraph, k: int, lex: Lexicon) -> bool:
 def name_between_commas(par: Paragraph, j: int, lex: Lexicon) -> int:
     """How many tokens from j form a name set off by commas after its title (0: none), as the press writes
     a subject: "ودعا زعيم الجمهوريين في الكونغرس، بول راين، الاثنين، ترمب إلى ..."."""
-    if (j - 1) not in par.commas:
+    if (j - 1) not in par.commas or conjoined(par.norm(j), lex):  # «…، وزوران زايف»: a list goes on
         return 0
     n = name_length(par, j, lex)
     return n if n and (j + n - 1) in par.commas else 0
+
+
+TITLE_WORDS_BEFORE_COMMA = 6  # words of a title the rules do not read, before the name set off by commas
+
+
+def title_then_name_between_commas(par: Paragraph, end: int, lex: Lexicon) -> tuple[int, int]:
+    """(start, length) of a name set off by commas after the rest of a title the rules could not read
+    («الناطق الرسمي باسم جهاز مكافحة الإرهاب، سفيان السليتي،»، «مدير مطار تشوك، جيمي إميليو،»), or
+    (end, 0). The words before the comma must be a title's: no function word, verb or nationality's
+    end of a clause (إن، أن، قال) between, at most TITLE_WORDS_BEFORE_COMMA of them."""
+    comma = next((k for k in range(end, min(end + TITLE_WORDS_BEFORE_COMMA, len(par.tokens))) if k in par.breaks), None)
+    if comma is None or comma not in par.commas or comma == end - 1:
+        return end, 0
+    if any(par.norm(k) in lex.stop_words or par.norm(k) in lex.verbs for k in range(end, comma + 1)):
+        return end, 0
+    n = name_between_commas(par, comma + 1, lex)
+    return (comma + 1, n) if n else (end, 0)
 
 
 def sentence_of(text: str, start: int) -> str:
@@ -519,6 +536,8 @@ def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     if head:
         end = title_end(par, i, head, lex, place_words(finder.registry), lambda k: registered_body(finder, par, k))
         n = name_length(par, end, lex) if (end - 1) not in par.breaks else name_between_commas(par, end, lex)
+        if not n:
+            end, n = title_then_name_between_commas(par, end, lex)
         registered = match_alias(par, end, finder.index) if n else None
         if registered and kind_of(finder, registered[0]) != "person":
             return end  # وزير خارجية بريطانيا: a place, not the holder of the title

@@ -385,9 +385,8 @@ def _addressed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
     (الأمين العام لحلف شمال الأطلسي، المتحدث الرسمي لوزارة), the ل says whose; after a word of
     affiliation (الموالية لأنقرة، التابع لهيئة), the one named is not the speaker either. The word
     lists end the speaker's words at «لصحيفة» already (`addressees`); a medium named alone needs this."""
-    index = bisect.bisect_right(passage.token_starts, mention.start) - 1  # the token the mention starts in
-    glued = passage.text[passage.tokens[index].start : mention.start] if index >= 0 else ""
-    if not (glued.endswith("ل") or normalise(mention.surface).startswith("لل")):
+    index = _behind_l(passage, mention)
+    if index is None:
         return False
     if index < 1 or passage.gap(index).strip():
         return True
@@ -407,9 +406,16 @@ def _speech_noun_before(passage: Passage, index: int, lexicon: Lexicon) -> bool:
 def _said_by(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
     """Whether `mention` is behind a glued ل after a noun of speech: whose words they are («وفي تعقيب
     لوزارة الخارجية الروسية قالت»), though ل governs it."""
+    index = _behind_l(passage, mention)
+    return index is not None and _speech_noun_before(passage, index, lexicon)
+
+
+def _behind_l(passage: Passage, mention: Mention) -> int | None:
+    """The index of the token `mention` starts in, when a ل is glued before it (لرويترز، للأمم المتحدة:
+    ل + ال is written لل, which the mention keeps); else None."""
     index = bisect.bisect_right(passage.token_starts, mention.start) - 1
     glued = passage.text[passage.tokens[index].start : mention.start] if index >= 0 else ""
-    return (glued.endswith("ل") or normalise(mention.surface).startswith("لل")) and _speech_noun_before(passage, index, lexicon)
+    return index if glued.endswith("ل") or normalise(mention.surface).startswith("لل") else None
 
 
 def _related(passage: Passage, mention: Mention, lexicon: Lexicon, types: dict[str, str]) -> bool:

@@ -232,8 +232,8 @@ def template_environment(templates_dir: Path) -> Environment:
     """The Jinja environment of the templates as they are now: one per version of the files, so a
     build again in the same process (`mkdocs serve`, the search documents of `mkdocs build`) does not
     compile them again (15 templates, 0.1-0.3 s), and an edited template is compiled afresh."""
-    stamps = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in templates_dir.iterdir() if p.is_file()))
-    return _environment(templates_dir, stamps)
+    stats = ((p.name, p.stat()) for p in templates_dir.iterdir() if p.is_file())
+    return _environment(templates_dir, tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in stats)))
 
 
 @lru_cache(maxsize=2)

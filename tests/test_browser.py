@@ -53,7 +53,7 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
     finally:
-        # Twice in some hundred runs the close never returned: Playwright's driver waited on a Chromium
+        # Twice in some dozens of full runs the close never returned: Playwright's driver waited on a Chromium
         # that did not exit, and the suite sat idle until CI's limit. After CLOSE_WITHIN seconds the
         # processes this test run started are killed, which ends the close with an error, reported here.
         watchdog = threading.Timer(CLOSE_WITHIN, kill_descendants)

@@ -380,8 +380,8 @@ TITLE_WORDS_BEFORE_COMMA = 6  # words of a title the rules do not read, before t
 def title_then_name_between_commas(par: Paragraph, end: int, lex: Lexicon) -> tuple[int, int]:
     """(start, length) of a name set off by commas after the rest of a title the rules could not read
     («الناطق الرسمي باسم جهاز مكافحة الإرهاب، سفيان السليتي،»، «مدير مطار تشوك، جيمي إميليو،»), or
-    (end, 0). The words before the comma must be a title's: no function word, verb or nationality's
-    end of a clause (إن، أن، قال) between, at most TITLE_WORDS_BEFORE_COMMA of them."""
+    (end, 0). The words before the comma must be a title's: no function word or verb (إن، أن، قال)
+    among them, and at most TITLE_WORDS_BEFORE_COMMA of them."""
     comma = next((k for k in range(end, min(end + TITLE_WORDS_BEFORE_COMMA, len(par.tokens))) if k in par.breaks), None)
     if comma is None or comma not in par.commas or comma == end - 1:
         return end, 0

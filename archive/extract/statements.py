@@ -410,10 +410,15 @@ def _said_by(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
     return index is not None and _speech_noun_before(passage, index, lexicon)
 
 
+def _token_of(passage: Passage, mention: Mention) -> int:
+    """The index of the token `mention` starts in (after a clitic glued before it: بدمشق، لرويترز)."""
+    return bisect.bisect_right(passage.token_starts, mention.start) - 1
+
+
 def _behind_l(passage: Passage, mention: Mention) -> int | None:
     """The index of the token `mention` starts in, when a ل is glued before it (لرويترز، للأمم المتحدة:
     ل + ال is written لل, which the mention keeps); else None."""
-    index = bisect.bisect_right(passage.token_starts, mention.start) - 1
+    index = _token_of(passage, mention)
     glued = passage.text[passage.tokens[index].start : mention.start] if index >= 0 else ""
     return index if glued.endswith("ل") or normalise(mention.surface).startswith("لل") else None
 
@@ -423,7 +428,7 @@ def _related(passage: Passage, mention: Mention, lexicon: Lexicon, types: dict[s
     طفولة كافانو): that someone speaks, not the person."""
     if types.get(mention.actor_id) != "person":
         return False
-    index = bisect.bisect_right(passage.token_starts, mention.start) - 1
+    index = _token_of(passage, mention)
     if index < 1 or passage.tokens[index].start != mention.start or passage.gap(index).strip():
         return False
     return any(stem in lexicon.relations for stem, _ in clitic_readings(passage.tokens[index - 1].norm))
@@ -434,7 +439,7 @@ def _location(passage: Passage, mention: Mention, types: dict[str, str], sites: 
     behind one of `sites`, the place of a thing (مطار بروكسل، ريال مدريد), which does not speak either."""
     if types.get(mention.actor_id) != "place":
         return False
-    index = bisect.bisect_right(passage.token_starts, mention.start) - 1  # the token the mention starts in
+    index = _token_of(passage, mention)
     glued = passage.text[passage.tokens[index].start : mention.start]  # a clitic before it: بدمشق
     if glued:
         return glued.endswith("ب")
@@ -449,14 +454,22 @@ def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = No
     punctuation that may stand between; with `kin` (lexicon, types), not a person someone of theirs is
     named by (لكن صديق كافانو قال), nor a place where something is or whose thing it names («هجوما على
     منطقة عفرين تقول»)."""
+    mention = _near_mention_before(passage, cue, through)
+    if mention is None:
+        return None
+    excluded = (governed_by and _governed(passage, mention, governed_by) and not _said_by(passage, mention, governed_by)) \
+        or (kin and (_related(passage, mention, *kin) or _location(passage, mention, kin[1], kin[0].sites)))
+    return None if excluded else mention.actor_id
+
+
+def _near_mention_before(passage: Passage, cue: int, through: str = "") -> Mention | None:
+    """The last mention before token `cue`, when only spaces (and `through`) stand between, in its sentence."""
     start = passage.tokens[cue].start
     for mention in reversed(passage.mentions):
         if mention.end <= start:
             between = passage.text[mention.end:start]
             near = not "".join(between.split()).strip(through) and passage.sentence(mention.start) == passage.sentence(start)
-            excluded = (governed_by and _governed(passage, mention, governed_by) and not _said_by(passage, mention, governed_by)) \
-                or (kin and (_related(passage, mention, *kin) or _location(passage, mention, kin[1], kin[0].sites)))
-            return mention.actor_id if near and not excluded else None
+            return mention if near else None
     return None
 
 
@@ -489,7 +502,7 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         before = _mention_before(passage, cue, governed_by=lexicon, kin=(lexicon, types))
         if before:
             return Attribution("named", before)
-        if _mention_before(passage, cue):  # someone of the person named there (صديق كافانو قال): unnamed
+        if _near_mention_before(passage, cue):  # someone of the person named there (صديق كافانو قال): unnamed
             return Attribution("unknown")
         return _subject_before(passage, cue, lexicon, types) or Attribution("previous")
     # A person or body right before the verb is its subject (بيسكوف أكد) even when words follow the verb

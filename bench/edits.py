@@ -13,7 +13,6 @@ bench/out/ and removed afterwards.
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from against import checked_out, comparison_options  # noqa: E402
-from scale import OUT, PYTHON, ROOT, Measure, measure_baseline, prepare_corpus, run, written_counts  # noqa: E402
+from scale import OUT, PYTHON, ROOT, Measure, discard, empty_trash, measure_baseline, prepare_corpus, run, settle, written_counts  # noqa: E402
 
 SENTENCE = "\n\nوأضاف المحرر جملة للتجربة.\n"
 
@@ -56,8 +55,9 @@ def rounds(trees: dict[str, Path], seeds: Path, out: Path, count: int) -> list[d
 
 def main() -> None:
     args = comparison_options(__doc__, 1000, 4, "edits, each built by both trees").parse_args()
+    settle()
     out = OUT / f"edits-{args.n}"
-    shutil.rmtree(out, ignore_errors=True)
+    discard(out)
     seeds = out / "seeds"
     seeds.mkdir(parents=True)
     prepare_corpus(args.corpus, args.n, seeds)
@@ -71,6 +71,7 @@ def main() -> None:
         print(f"| {label} | {statistics.median(r[label] for r in results):.2f} | "
               f"{statistics.median(r[label] / r['floor'] for r in results):.1f}× |")
     print(f"\nthis / {args.against}, median of rounds: {statistics.median(r['this'] / r[args.against] for r in results):.2f}")
+    empty_trash()
 
 
 if __name__ == "__main__":

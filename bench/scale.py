@@ -19,6 +19,16 @@ CPU of the process and its workers, peak resident memory of its largest process)
   each ratio compares two builds of the same minutes: this host's speed drifts by more than the
   ratio's margin within an hour. Their median is the figure to quote.
 
+Nothing is deleted before a measured step: what a step would have deleted (the last run's output)
+is moved aside (`discard`) and deleted when the measuring is done (`empty_trash`), and a run starts
+only when the last such deletion is SETTLE_SECONDS old (`settle`). On this machine's file system
+(ext4 without a journal) a deleted file's inode stays out of reuse for 60 to 360 s, and each file
+created meanwhile in its group first steps over every such inode (`recently_deleted`, in the
+kernel's fs/ext4/ialloc.c: 86% of the samples of `perf record` over a create). Creating 3,000
+files of 4 KB took 27 µs a file, and 400–800 µs in the minutes after 10,000 files were deleted:
+deleting before each step made the floor swing from 0.1 to 3.4 s, and a build after it pay 37,000
+such creates.
+
 The corpus is copied into `bench/out/scale-N/` (never committed). When the corpus directory has a
 `manifest.tsv` beside it, each article becomes a `.md` with front matter (date, source, url), as a
 real archive would hold them; without a corpus, a synthetic one is made from `seeds/`.
@@ -52,6 +62,35 @@ PYTHON = Path(sys.executable)
 MKDOCS = PYTHON.with_name("mkdocs")
 NAV_PAGES = ("index.md", "articles/index.md", "actors/index.md", "resolutions/index.md", "statements/index.md",
              "about/index.md")
+
+TRASH = OUT / ".trash"
+EMPTIED = OUT / ".trash-emptied"  # its modification time: when the trash was last emptied
+SETTLE_SECONDS = 360  # ext4's RECENTCY_MIN (60 s) + RECENTCY_DIRTY (300 s): the longest an inode is held
+
+
+def discard(path: Path) -> None:
+    """Move `path` (if it exists) into the trash, to be deleted by `empty_trash` once nothing is measured."""
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{time.time_ns()}-{path.name}")
+
+
+def empty_trash() -> None:
+    """Delete what `discard` moved aside and note when (`settle` waits for it to be forgotten)."""
+    if TRASH.exists():
+        shutil.rmtree(TRASH)
+        EMPTIED.touch()
+
+
+def settle() -> None:
+    """Empty a trash left by an interrupted run, then wait until the last emptying is SETTLE_SECONDS old."""
+    empty_trash()
+    since = time.time() - EMPTIED.stat().st_mtime if EMPTIED.exists() else SETTLE_SECONDS
+    if since < SETTLE_SECONDS:
+        print(f"waiting {SETTLE_SECONDS - since:.0f} s: files deleted {since:.0f} s ago would slow every file created now",
+              file=sys.stderr, flush=True)
+        time.sleep(SETTLE_SECONDS - since)
+
 
 # The floor: read each article, write one file per article; nothing else.
 BASELINE = """
@@ -98,11 +137,10 @@ def run(label: str, command: list[str], env: dict[str, str] | None = None, cwd: 
 
 
 def measure_baseline(seeds: Path, out: Path, runs: int = 3) -> tuple[Measure, str]:
-    """The read-and-write floor, the median of `runs` runs into an emptied folder: one run swung from 0.5
-    to 2.3 s between runs at 10,000 articles (the disk flushing what the steps before wrote)."""
+    """The read-and-write floor, the median of `runs` runs, each into a new folder (the last one's moved aside)."""
     measures = []
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
+        discard(out)
         measures.append(run("baseline: read + write one file per article", [str(PYTHON), "-c", BASELINE, str(seeds), str(out)]))
     measures.sort(key=lambda m: m.wall)
     return measures[len(measures) // 2], "–".join(f"{m.wall:.2f}" for m in (measures[0], measures[-1])) + " s"
@@ -160,7 +198,7 @@ def synthetic_corpus(n: int, seeds: Path) -> None:
 def fresh_docs(docs: Path, tree: Path = ROOT) -> None:
     """A docs directory holding only the hand-written pages and assets of `tree`: none of the pages
     the last build of seeds/ generated (the search-suggestion shards under assets/ among them)."""
-    shutil.rmtree(docs, ignore_errors=True)
+    discard(docs)
     copy_hand_written(tree / "docs", docs)
 
 
@@ -227,8 +265,8 @@ def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str
     # site/ (MkDocs would first delete the previous run's 56,000 files, seconds the bare build does not
     # pay), and none of the generated pages in docs/ (the hook writes all 36,000 of them, as `make site`
     # does on a fresh clone, where build.py's runs above had left them all unchanged).
-    shutil.rmtree(cache, ignore_errors=True)
-    shutil.rmtree(site, ignore_errors=True)
+    discard(cache)
+    discard(site)
     fresh_docs(docs)
     full = run("mkdocs build (= make site), cold cache (the hook generates)", [str(MKDOCS), "build", "-q", "-f", config], env, work)
     files, size = tree_size(site)
@@ -238,7 +276,7 @@ def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str
     # The hook generates the pages and has Pagefind index them while MkDocs renders: the cold build is the whole site.
     whole_wall, whole_cpu, parts = full.wall, full.cpu, "mkdocs build, cold (generation, pages, search index)"
     bare_docs(seeds, bare)
-    shutil.rmtree(bare_site, ignore_errors=True)  # from scratch too
+    discard(bare_site)  # from scratch too
     plain = run("bare mkdocs build of the same articles", [str(MKDOCS), "build", "-q", "-f", str(mkdocs_config(work, bare, bare_site, False))], None, work)
     files, size = tree_size(bare_site)
     rows.append(plain.row(baseline, f"site {files} files, {mb(size)}; search index {mb(search_index_size(bare_site))}"))
@@ -256,7 +294,7 @@ def alternating_pairs(work: Path, docs: Path, cache: Path, env: dict[str, str], 
     ratios = []
     for number in range(1, pairs + 1):
         for stale in (bare_site, site, cache):
-            shutil.rmtree(stale, ignore_errors=True)
+            discard(stale)
         plain = run("bare mkdocs build", [str(MKDOCS), "build", "-q", "-f", bare_config], None, work)
         fresh_docs(docs)  # as on a fresh clone: the hook writes every generated page
         whole = run("mkdocs build, cold", [str(MKDOCS), "build", "-q", "-f", whole_config], env, work)
@@ -298,8 +336,9 @@ def main() -> None:
                          help="K more (bare build, cold whole site) pairs, back to back, and their median ratio")
     args = options.parse_args()
 
+    settle()
     work = OUT / f"scale-{args.n}"
-    shutil.rmtree(work, ignore_errors=True)
+    discard(work)
     seeds, docs, cache = work / "seeds", work / "docs", work / ".cache"
     seeds.mkdir(parents=True)
     if args.corpus.is_dir():
@@ -338,6 +377,7 @@ def main() -> None:
     print("| step | wall s | CPU s | peak MB | × baseline | output |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     print("\n".join(rows + site_rows))
+    empty_trash()
 
 
 if __name__ == "__main__":

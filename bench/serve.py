@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import os
 import re
-import shutil
 import signal
 import socket
 import statistics
@@ -36,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from against import checked_out  # noqa: E402
 from edits import toggle_edit  # noqa: E402
-from scale import DEFAULT_CORPUS, MKDOCS, OUT, ROOT, bare_docs, fresh_docs, mkdocs_config, prepare_corpus, run  # noqa: E402
+from scale import DEFAULT_CORPUS, MKDOCS, OUT, ROOT, bare_docs, discard, empty_trash, fresh_docs, mkdocs_config, prepare_corpus, run, settle  # noqa: E402
 
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -149,7 +148,7 @@ def rebuilds(server: subprocess.Popen[bytes], seeds: Path, log: Path, count: int
 def measure_tree(label: str, tree: Path, seeds: Path, out: Path, edits: int) -> list[str]:
     """The rows of one tree: its baseline, its serve's first build, idle CPU and rebuilds."""
     work = out / label.replace("/", "_")
-    shutil.rmtree(work, ignore_errors=True)
+    discard(work)
     work.mkdir(parents=True)
     fresh_docs(work / "docs", tree)
     config = mkdocs_config(work, work / "docs", work / "site", True, tree)
@@ -180,8 +179,9 @@ def measure_tree(label: str, tree: Path, seeds: Path, out: Path, edits: int) -> 
 
 def main() -> None:
     args = options().parse_args()
+    settle()
     out = OUT / f"serve-{args.n}"
-    shutil.rmtree(out, ignore_errors=True)
+    discard(out)
     seeds = out / "seeds"
     seeds.mkdir(parents=True)
     prepare_corpus(args.corpus, args.n, seeds)
@@ -191,6 +191,7 @@ def main() -> None:
         with checked_out(args.against, out / "against-tree") as against:
             rows += measure_tree(args.against, against, seeds, out, args.edits)
     print("\n" + "\n".join(header + rows))
+    empty_trash()
 
 
 if __name__ == "__main__":

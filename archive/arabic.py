@@ -100,20 +100,27 @@ def normalise_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     folded = text.translate(_FOLD_TABLE)
     if _FOLD_TABLE.irregular.isdisjoint(text):  # one character for one: offsets are the identity
         return folded, range(len(text) + 1)
-    # Identity runs between the irregular characters, each run translated and mapped at C speed.
+    # Identity runs between the irregular characters, each run translated and mapped at C speed;
+    # the irregular characters found by a pattern, not by a loop over every character.
     out: list[str] = []
     offsets: list[int] = []
     start = 0
-    for index, char in enumerate(text):
-        if char in _FOLD_TABLE.irregular:
-            out.append(text[start:index].translate(_FOLD_TABLE))
-            offsets.extend(range(start, index))
-            out.append(_fold(char))
-            offsets.extend([index] * len(out[-1]))
-            start = index + 1
+    for match in _irregular_pattern(len(_FOLD_TABLE.irregular)).finditer(text):
+        index = match.start()
+        out.append(text[start:index].translate(_FOLD_TABLE))
+        offsets.extend(range(start, index))
+        out.append(_fold(match.group()))
+        offsets.extend([index] * len(out[-1]))
+        start = index + 1
     out.append(text[start:].translate(_FOLD_TABLE))
     offsets.extend(range(start, len(text) + 1))
     return "".join(out), offsets
+
+
+@lru_cache(maxsize=None)
+def _irregular_pattern(known: int) -> re.Pattern[str]:
+    """A pattern of the `known` irregular characters met so far (the set only grows: its size names it)."""
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(_FOLD_TABLE.irregular)) + "]")
 
 
 @lru_cache(maxsize=1024)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.arabic import clitic_readings, normalise, normalise_with_offsets, tokenize
+from archive.arabic import _fold, clitic_readings, normalise, normalise_with_offsets, tokenize
 
 
 @pytest.mark.parametrize(
@@ -39,6 +39,27 @@ def test_offsets_map_back_to_the_text_as_written() -> None:
     norm, offsets = normalise_with_offsets(text)
     start = norm.index("لافروف")
     assert text[offsets[start] : offsets[start + len("لافروف")]] == "لافـــروف"
+
+
+def _offsets_char_by_char(text: str) -> tuple[str, list[int]]:
+    """What normalise_with_offsets must give, folded one character at a time."""
+    out, offsets = [], []
+    for index, char in enumerate(text):
+        out.append(_fold(char))
+        offsets += [index] * len(out[-1])
+    return "".join(out), offsets + [len(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "قال أيضاً إن محمدٌّ، وقال",  # marks that vanish
+    "الإرهـــاب ـ قال\u200f لافروف",  # tatweel, an invisible mark
+    "النبي ﷺ قال: «ﷲ» [x] ^-\\",  # ligatures that grow, with characters a pattern would read as syntax
+    "ً" * 3 + "قال" + "ـ",  # irregular at both ends
+    "قال لافروف",  # none
+])
+def test_offsets_are_those_of_folding_char_by_char(text: str) -> None:
+    norm, offsets = normalise_with_offsets(text)
+    assert (norm, list(offsets)) == _offsets_char_by_char(text)
 
 
 def test_tokens_keep_original_spans_and_drop_punctuation() -> None:

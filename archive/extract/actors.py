@@ -72,6 +72,7 @@ class Lexicon:
     prefixes: frozenset[str]
     stop_words: frozenset[str]
     not_names: frozenset[str]
+    names_like_nouns: frozenset[str]  # توفيق، السادات: names of a verbal noun's or a plural's shape (`noun_form`)
     other_holder: frozenset[str]  # السابق، الراحل: after a title, it is not its holder's today
     short_heads: frozenset[str]  # وزارة: a head the press drops once the body is named (الخارجية الروسية)
 
@@ -110,7 +111,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         org_named=named, org_qualified=qualified, org_foreign=foreign, org_heads=named | qualified | foreign,
         particles=_words(raw.get("name_particles")),
         prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
-        not_names=_words(raw.get("not_names")),
+        not_names=_words(raw.get("not_names")), names_like_nouns=_words(raw.get("names_like_nouns")),
         other_holder=frozenset(form for word in _words(raw.get("other_holder")) for form in (word, word + "ه")),
         short_heads=_words(raw.get("organization_short_form")),
     )
@@ -329,7 +330,7 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
     n = 1
     limit = 4
     while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex) and not written_as_common(par, j + n) \
-            and not (person and conjoined(par.norm(j + n), lex)):
+            and not (person and (conjoined(par.norm(j + n), lex) or noun_form(par, j + n, lex))):
         word, previous = par.norm(j + n), par.norm(j + n - 1)
         extends = n == 1 or previous in lex.particles or previous in lex.prefixes or previous in COMPOUND_SECOND \
             or word in lex.particles or (n == 2 and par.norm(j) in lex.prefixes)
@@ -341,6 +342,25 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
     if person and n == 1 and written_ali(par, j + 1) and surname_ends_name(par, j + 2, lex):
         return 3  # محمد علي جعفري، — a father's name «علي» inside a name that plainly ends after it
     return 3 if person and n == 2 and surname_ends_name(par, j + 2, lex) else n
+
+
+# Shapes of verbal nouns and plurals, written as the press writes them: a later word of a person's name
+# never has one (الرئيس تكثيف العقوبات، مسألة التوصل، دونالد الانسحاب). Measured on the 5,054 persons
+# discovered in 10,000 corpus articles: 66 second words of these shapes, 60 of them not names.
+NOUN_FORMS = re.compile(
+    r"ال(?:ان..ا.|ا.[تطد].ا.|ات.ا.|است..ا.)"  # the verbal noun of verb forms VII, VIII, X: الانسحاب، الاجتماع، الاستيراد
+    r"|الت(?:...|.ا..)"  # forms V and VI: التوصل، التنافس
+    r"|(?:ال)?ت..ي."  # form II: تصدير، التقسيم
+    r"|ال...+ات"  # a plural in ات: العقوبات، المفاوضات
+)
+
+
+def noun_form(par: Paragraph, k: int, lex: Lexicon) -> bool:
+    """Whether token k, as written, has the shape of a verbal noun or of a plural (NOUN_FORMS) and is not a
+    name of that shape the lexicon knows (names_like_nouns: توفيق، السادات). As written: the article's
+    alef carries no hamza (الانسحاب), a name's first alef does (الأنصاري)."""
+    token = par.tokens[k]
+    return NOUN_FORMS.fullmatch(par.text[token.start : token.end]) is not None and token.norm not in lex.names_like_nouns
 
 
 def written_ali(par: Paragraph, k: int) -> bool:

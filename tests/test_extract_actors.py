@@ -213,6 +213,8 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         "وقال ناطق باسم منظمي المزادات الفرنسية إن البيع تم.",
         "وأعلن المتحدث بتهمة التآمر على الدولة.",
         "وقال المتحدث ولي العهد حسبما نقلت رويترز إن الحل ممكن.",
+        "اتهمت صحافيات روسيات في الأيام الأخيرة نوابا وموظفين كبارا.",
+        "لمقايضة رئيس حزب الاتحاد الديمقراطي الكردي بمواطنين تشيكيين معتقلين في تركيا.",
     ],
 )
 def test_ordinary_words_are_not_discovered_as_names(article_from_text: Make, registry: Registry, text: str) -> None:

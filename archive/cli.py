@@ -112,7 +112,7 @@ def write_unless_up_to_date(build: Build, report_json: str, docs_dir: Path, temp
     was up to date."""
     if cache_dir is None or build.render is None:
         return write_pages(build.pages, docs_dir, progress), False
-    plan = RenderPlan.of(build.aggregate, build.registry_version, templates_dir, docs_dir, cache_dir, build.article_keys)
+    plan = RenderPlan.of(build.article_keys, build.registry_version, templates_dir, docs_dir, cache_dir)
     generated = plan.up_to_date(report_json)
     if generated is not None:
         return WriteStats(unchanged=generated, kept=generated), True

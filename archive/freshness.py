@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from archive.aggregate import Aggregate
-from archive.cache import ARCHIVE_DIR, article_key, file_stamp, hash_files
+from archive.cache import ARCHIVE_DIR, file_stamp, hash_files
 from archive.model import Units, actor_unit, article_unit
 from archive.write import atomic_write, read_manifest
 
@@ -56,11 +56,6 @@ def hash_versions(digest: Any, libraries: tuple[str, ...]) -> None:
             digest.update(f"{library} absent\0".encode())
 
 
-def article_keys(agg: Aggregate) -> dict[str, str]:
-    """Each article's hash (`cache.article_key`), by id: with the registry and the code, its facts."""
-    return {article_id: article_key(facts.article) for article_id, facts in agg.articles.items()}
-
-
 def render_base(registry_version: str, templates_dir: Path) -> str:
     """What every page is made with: the code, the templates and the registry."""
     return _digest(code_version(templates_dir), registry_version)
@@ -71,7 +66,7 @@ def _digest(*parts: str) -> str:
 
 
 def unit_digests(agg: Aggregate, base: str, keys: Mapping[str, str]) -> dict[str, str]:
-    """A digest per article unit and actor unit of what its pages are made from (`keys`: `article_keys`).
+    """A digest per article unit and actor unit of what its pages are made from (`keys`: `Build.article_keys`).
 
     An article's pages read its facts (its key and `base`) and, of each actor and resolution it names,
     the record and whether the actor has a page. An actor's pages read its record and profile, made
@@ -167,19 +162,18 @@ class RenderPlan:
     state_file: Path
     registry_version: str
     templates_dir: Path
-    keys: dict[str, str]  # article_keys, in the aggregate's order
+    keys: dict[str, str]  # each article's `cache.article_key`, in the aggregate's order
     previous: dict[str, Any] | None = None  # the record of the last write (load_state), read once
     digests: dict[str, str] = field(default_factory=dict)  # unit_digests, once `reusable` is asked
     units: Units = field(default_factory=dict)  # each unit's files, filled by the rendering (render_pages)
 
     @classmethod
-    def of(cls, agg: Aggregate, registry_version: str, templates_dir: Path, docs_dir: Path, cache_dir: Path,
-           keys: Mapping[str, str] | None = None) -> RenderPlan:
-        """The plan of a build of `agg` into `docs_dir`, the record kept in `cache_dir`; `keys`: the
-        articles' keys the extraction cache made already (`ExtractionCache.keys`), else made here."""
+    def of(cls, keys: Mapping[str, str], registry_version: str, templates_dir: Path, docs_dir: Path,
+           cache_dir: Path) -> RenderPlan:
+        """The plan of a build into `docs_dir`, the record kept in `cache_dir`; `keys`: every article's
+        `cache.article_key` by id, in the aggregate's order (`Build.article_keys`)."""
         state_file = state_path(cache_dir, docs_dir)
-        ordered = {article_id: keys[article_id] for article_id in agg.articles} if keys else article_keys(agg)
-        return cls(docs_dir, state_file, registry_version, templates_dir, ordered, load_state(state_file))
+        return cls(docs_dir, state_file, registry_version, templates_dir, dict(keys), load_state(state_file))
 
     @property
     def base(self) -> str:

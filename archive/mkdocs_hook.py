@@ -129,8 +129,7 @@ def on_files(files: Files, config: Any) -> Files:
     else:  # the search index takes longest: Pagefind starts on the other core before a page is rendered
         CHILDREN.append(("search index not built: Pagefind failed",
                          Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind")))
-    plan = RenderPlan.of(build.aggregate, build.registry_version, paths.templates, docs_dir, default_cache_dir(docs_dir),
-                         build.article_keys)
+    plan = RenderPlan.of(build.article_keys, build.registry_version, paths.templates, docs_dir, default_cache_dir(docs_dir))
     base = site_base(config) if serving else ""
     unchanged = SERVED.unchanged_units if previous is not None and SERVED.base == base else None
     rendered, pages, carried = render_keeping(build, plan, docs_dir, unchanged)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.cli import write_unless_up_to_date
+from archive.pipeline import ProjectPaths, generate
+from archive.progress import ProgressLine
 from conftest import FIXTURES, ROOT, build_site, html_files
 
 Stamps = dict[str, tuple[int, int]]  # relative path → (inode, mtime): a rename or a write changes one of them
@@ -68,6 +71,19 @@ def test_a_second_build_writes_no_file(site: tuple[Path, Path]) -> None:
     assert "(up to date: nothing rendered)" in printed
     assert rewritten(before_docs, stamps(docs)) == set()
     assert rewritten(before_cache, stamps(docs.parent / ".cache")) == set()
+
+
+def test_an_up_to_date_build_aggregates_nothing(site: tuple[Path, Path]) -> None:
+    """Its inputs are known before the aggregate (the report, the articles' keys): none is made."""
+    seeds, docs = site
+    paths = ProjectPaths(seeds=seeds, registry=ROOT / "registry", templates=ROOT / "templates")
+    build_ = generate(paths, cache_dir=docs.parent / ".cache", workers=1, stream=True)
+    stats, fresh = write_unless_up_to_date(build_, build_.report.as_json(), docs, paths.templates, docs.parent / ".cache",
+                                           ProgressLine(sys.stderr, False))
+    build_.finish()
+    assert fresh and not stats.written
+    assert build_.aggregated.cache_info().currsize == 0  # type: ignore[attr-defined]  # functools.cache
+    assert list(build_.aggregate.articles) == list(build_.article_keys)  # made on first use, in the keys' order
 
 
 @pytest.mark.parametrize("touch", ["edited", "deleted", "same bytes written again"])

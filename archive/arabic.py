@@ -228,6 +228,11 @@ def clitic_readings(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(dict.fromkeys(readings))
 
 
+def stem_of(word: str, words: frozenset[str]) -> str | None:
+    """The clitic reading of `word` that is in `words`, if any (بيان، وبيان، لبيان all read بيان)."""
+    return next((stem for stem, _ in clitic_readings(word) if stem in words), None)
+
+
 def strip_definite_article(word: str) -> str:
     """Drop a leading ال from a normalised word that is long enough to keep a stem."""
     return word[2:] if word.startswith("ال") and len(word) > 4 else word

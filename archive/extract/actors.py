@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Sequence
 
 from archive.arabic import (CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, matching_words, name_words, normalise,
-                            normalise_with_offsets, tokenize, transliterate)
+                            normalise_with_offsets, stem_of, tokenize, transliterate)
 from archive.model import Actor, ActorType, Article, Discovery, Mention, Role
 from archive.registry import Registry, derived, load_word_lists, registry_word_lists
 
@@ -219,11 +219,6 @@ def match_alias(par: Paragraph, i: int, index: AliasIndex) -> tuple[str, int, in
                 # ل + ال written لل has no clean split: link the whole word.
                 best = (actor_id, n, 0 if stem.startswith("ال") and par.norm(i).startswith("لل") else cut)
     return best
-
-
-def stem_of(word: str, lexicon_words: frozenset[str]) -> str | None:
-    """The clitic reading of `word` that is in `lexicon_words`, if any."""
-    return next((stem for stem, _ in clitic_readings(word) if stem in lexicon_words), None)
 
 
 def role_head_at(par: Paragraph, i: int, lex: Lexicon) -> tuple[int, int]:

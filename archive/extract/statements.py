@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
-from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, clitic_readings, normalise, tokenize
+from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, normalise, stem_of, tokenize
 from archive.model import Actor, Article, Mention, Paragraph, Statement, StatementKind
 from archive.registry import Registry, derived, load_word_lists, registry_word_lists
 
@@ -400,7 +400,7 @@ def _addressed(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
 def _speech_noun_before(passage: Passage, index: int, lexicon: Lexicon) -> bool:
     """Whether a noun of speech stands before token `index`, an adjective allowed between
     (تقرير جديد للأمم المتحدة)."""
-    return any(stem in lexicon.speech_nouns for t in passage.tokens[max(0, index - 2) : index] for stem, _ in clitic_readings(t.norm))
+    return any(stem_of(t.norm, lexicon.speech_nouns) for t in passage.tokens[max(0, index - 2) : index])
 
 
 def _said_by(passage: Passage, mention: Mention, lexicon: Lexicon) -> bool:
@@ -431,7 +431,7 @@ def _related(passage: Passage, mention: Mention, lexicon: Lexicon, types: dict[s
     index = _token_of(passage, mention)
     if index < 1 or passage.tokens[index].start != mention.start or passage.gap(index).strip():
         return False
-    return any(stem in lexicon.relations for stem, _ in clitic_readings(passage.tokens[index - 1].norm))
+    return stem_of(passage.tokens[index - 1].norm, lexicon.relations) is not None
 
 
 def _location(passage: Passage, mention: Mention, types: dict[str, str], sites: frozenset[str] = frozenset()) -> bool:
@@ -444,7 +444,7 @@ def _location(passage: Passage, mention: Mention, types: dict[str, str], sites: 
     if glued:
         return glued.endswith("ب")
     before = passage.tokens[index - 1].norm if index > 0 else ""
-    return before in LOCATING or _conjoined_in(before, LOCATING) or any(stem in sites for stem, _ in clitic_readings(before))
+    return before in LOCATING or _conjoined_in(before, LOCATING) or stem_of(before, sites) is not None
 
 
 def _mention_before(passage: Passage, cue: int, governed_by: Lexicon | None = None, through: str = "",
@@ -671,7 +671,7 @@ def _names_something(passage: Passage, quote: Quote, lexicon: Lexicon) -> bool:
     index = _token_at(passage, quote.open) - 1
     while index >= 0 and len(passage.tokens[index].norm) == 1:  # بـ"…"، لـ"…"
         index -= 1
-    if index >= 0 and any(stem in lexicon.name_markers for stem, _ in clitic_readings(passage.tokens[index].norm)):
+    if index >= 0 and stem_of(passage.tokens[index].norm, lexicon.name_markers):
         return True
     inner = passage.text[quote.open + 1:quote.close]
     start = quote.open + 1 + len(inner) - len(inner.lstrip())

@@ -112,10 +112,10 @@ class RelativeLinks:
         self.base_parts = [part for part in base.split("/") if part not in ("", ".")]
         self.plain = ".." not in self.base_parts and not base.startswith("/")
         self.up = "../" * len(self.base_parts)
-        self.first = self.base_parts[0] + "/" if self.base_parts else None
+        self.first = self.base_parts[0] if self.plain and self.base_parts else None
 
     def __call__(self, to_url: str) -> str:
-        if self.first and to_url[:1].isalnum() and not to_url.startswith(self.first) and "/." not in to_url \
+        if self.first and to_url[:1].isalnum() and to_url.partition("/")[0] != self.first and "/." not in to_url \
                 and "//" not in to_url:
             return self.up + to_url  # into another top folder (most links): no part in common, nothing to fold
         link = self._relpath(to_url or ".")

@@ -4,6 +4,7 @@ every relative link leads where it points."""
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -56,6 +57,19 @@ SEGMENT = st.sampled_from(["articles", "actors", "a-b", "x", "index", "statement
 PAGE_PATH = st.lists(SEGMENT, min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".md")
 SITE_URL = st.one_of(st.just(""), st.lists(SEGMENT, min_size=1, max_size=3).flatmap(  # "": the home page
     lambda parts: st.sampled_from(["/".join(parts) + "/", "/".join(parts) + ".json", "/".join(parts) + "/data.csv"])))
+
+
+def _relpath_link(page: str, target: str) -> str:
+    """The link posixpath.relpath makes, with the target's closing slash kept: what RelativeLinks gives."""
+    link = posixpath.relpath(target or ".", page_url(page) or ".")
+    return link + "/" if target.endswith("/") and link != "." else (link if link != "." else "./")
+
+
+@settings(max_examples=300, deadline=None)
+@given(page=PAGE_PATH, target=st.one_of(SITE_URL, st.lists(SEGMENT, min_size=1, max_size=2).map("/".join)))
+def test_a_relative_link_is_the_one_relpath_makes(page: str, target: str) -> None:
+    """The short way into another top folder (RelativeLinks) gives the same link, a bare folder («articles») too."""
+    assert RelativeLinks(page)(target) == _relpath_link(page, target)
 
 
 @settings(max_examples=300, deadline=None)

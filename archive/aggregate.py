@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from archive.model import Actor, Archive, ArticleFacts, Citation, Role, Statement
 
@@ -77,6 +78,11 @@ def date_key(facts: ArticleFacts) -> tuple[int, str, str]:
     return (0 if date else 1, date or "", facts.article.id)
 
 
+def in_date_order(facts: Iterable[ArticleFacts]) -> list[ArticleFacts]:
+    """Articles' facts in the archive's order (`date_key`): the aggregate's, and its articles' keys'."""
+    return sorted(facts, key=date_key)
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of `text` that contains the span [start, end)."""
     begin = 0
@@ -90,7 +96,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 def aggregate(archive: Archive) -> Aggregate:
     """Build actor and resolution profiles from all articles' facts."""
-    ordered = sorted(archive.facts, key=date_key)
+    ordered = in_date_order(archive.facts)
     articles = {facts.article.id: facts for facts in ordered}
     actors = {actor_id: ActorProfile(archive.actors[actor_id]) for actor_id in mentioned_actor_ids(ordered, archive)}
     co_counts: dict[str, Counter[str]] = defaultdict(Counter)

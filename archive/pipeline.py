@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from archive.aggregate import Aggregate, aggregate, date_key
+from archive.aggregate import Aggregate, aggregate, in_date_order
 from archive.cache import ExtractionCache, Stored, article_key, attach, collection_paused, detach, file_key
 from archive.extract import extract_facts
 from archive.export import readable_json
@@ -338,21 +338,19 @@ def generate(paths: ProjectPaths = ProjectPaths(), progress: Progress = _quiet, 
             pool.close()
         finish = once(cache.save_in_background() if cache else lambda: None)
         archive = assemble_archive(facts, registry, report)
-    aggregated = functools.cache(lambda: paused(aggregate, archive))
+
+    @functools.cache
+    def aggregated() -> Aggregate:
+        with collection_paused():
+            return aggregate(archive)
 
     def render(reuse: Mapping[str, list[str]] | None = None, units: Units | None = None,
                stage: Stage | None = None) -> Iterator[Page | KeptPage | StagedPage]:
         yield from then(render_pages(aggregated(), paths.templates, pool.count, reuse, units, stage), finish)
     pages = render()  # a generator: nothing is aggregated or rendered until it is consumed
     keys = {f.article.id: (cache.keys.get(f.article.id) if cache else None) or article_key(f.article)
-            for f in sorted(archive.facts, key=date_key)}
+            for f in in_date_order(archive.facts)}
     return Build(aggregated, pages if stream else list(pages), report, finish, registry.version, render if stream else None, keys)
-
-
-def paused(function: Callable[[Any], Any], argument: Any) -> Any:
-    """`function(argument)` with garbage collection paused (`collection_paused`)."""
-    with collection_paused():
-        return function(argument)
 
 
 def once(function: Callable[[], None]) -> Callable[[], None]:

@@ -73,6 +73,7 @@ class Lexicon:
     stop_words: frozenset[str]
     not_names: frozenset[str]
     names_like_nouns: frozenset[str]  # توفيق، السادات: names of a verbal noun's or a plural's shape (`noun_form`)
+    names_like_verbs: frozenset[str]  # يلدز، يزبك: names of an imperfect verb's shape (`verb_form`)
     other_holder: frozenset[str]  # السابق، الراحل: after a title, it is not its holder's today
     short_heads: frozenset[str]  # وزارة: a head the press drops once the body is named (الخارجية الروسية)
 
@@ -112,6 +113,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         particles=_words(raw.get("name_particles")),
         prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
         not_names=_words(raw.get("not_names")), names_like_nouns=_words(raw.get("names_like_nouns")),
+        names_like_verbs=_words(raw.get("names_like_verbs")),
         other_holder=frozenset(form for word in _words(raw.get("other_holder")) for form in (word, word + "ه")),
         short_heads=_words(raw.get("organization_short_form")),
     )
@@ -320,12 +322,12 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
     first = par.norm(j)
     if not name_word_at(par, j, lex) or (first.startswith("ال") and not hamza_initial(par, j)) \
             or (first in lex.particles and first not in NAME_OPENERS) \
-            or written_as_common(par, j):
+            or written_as_common(par, j) or (person and verb_form(par, j, lex)):
         return 0
     n = 1
     limit = 4
     while n < limit and par.joined(j, n + 1) and name_word(par.norm(j + n), lex) and not written_as_common(par, j + n) \
-            and not (person and (conjoined(par.norm(j + n), lex) or noun_form(par, j + n, lex))):
+            and not (person and (conjoined(par.norm(j + n), lex) or noun_form(par, j + n, lex) or verb_form(par, j + n, lex))):
         word, previous = par.norm(j + n), par.norm(j + n - 1)
         extends = n == 1 or previous in lex.particles or previous in lex.prefixes or previous in COMPOUND_SECOND \
             or word in lex.particles or (n == 2 and par.norm(j) in lex.prefixes)
@@ -358,6 +360,25 @@ def noun_form(par: Paragraph, k: int, lex: Lexicon) -> bool:
     alef carries no hamza (الانسحاب), a name's first alef does (الأنصاري)."""
     token = par.tokens[k]
     return NOUN_FORMS.fullmatch(par.text[token.start : token.end]) is not None and token.norm not in lex.names_like_nouns
+
+
+# Shapes of an imperfect verb, as written: no word of a person's name has one (الرئيس الأميركي يبحث إسناد،
+# الملك فيليبي يتابع، الأمير تشارلز يقدم). A name of four letters in ي has a long vowel (يوسف، يونس، ياسر،
+# يحيى). Measured on the 4,962 persons discovered in 10,000 corpus articles: 58 have a word of these
+# shapes, 52 of them no name; names_like_verbs keeps the six names (يلدز twice، يلمز، يزبك، يتكين، ينسن).
+VERB_FORMS = re.compile(
+    r"ي[^اويى]{3}"  # form I: يقتل، يعرف، يطلب، يؤمن
+    r"|يت...|يت.ا.."  # forms V and VI: يتحدث، يتولى، يتابع، يتقاعد
+    r"|ي.ا[^ي]{2}|ي[^اوي]ت.."  # forms III and VIII: يصادق، يحاول، يلتقط، ينتقد
+    r"|يست..."  # form X: يستطيع، يستبعد
+)
+
+
+def verb_form(par: Paragraph, k: int, lex: Lexicon) -> bool:
+    """Whether token k, as written, has the shape of an imperfect verb (VERB_FORMS) and is not a name of
+    that shape the lexicon knows (names_like_verbs: يلدز، يزبك)."""
+    token = par.tokens[k]
+    return VERB_FORMS.fullmatch(par.text[token.start : token.end]) is not None and token.norm not in lex.names_like_verbs
 
 
 def written_ali(par: Paragraph, k: int) -> bool:

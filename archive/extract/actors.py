@@ -74,6 +74,7 @@ class Lexicon:
     not_names: frozenset[str]
     names_like_nouns: frozenset[str]  # توفيق، السادات: names of a verbal noun's or a plural's shape (`noun_form`)
     names_like_verbs: frozenset[str]  # يلدز، يزبك: names of an imperfect verb's shape (`verb_form`)
+    names_with_waw: frozenset[str]  # وسام، وحيد: names that begin with و before a consonant (`conjoined`)
     other_holder: frozenset[str]  # السابق، الراحل: after a title, it is not its holder's today
     short_heads: frozenset[str]  # وزارة: a head the press drops once the body is named (الخارجية الروسية)
 
@@ -113,7 +114,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         particles=_words(raw.get("name_particles")),
         prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
         not_names=_words(raw.get("not_names")), names_like_nouns=_words(raw.get("names_like_nouns")),
-        names_like_verbs=_words(raw.get("names_like_verbs")),
+        names_like_verbs=_words(raw.get("names_like_verbs")), names_with_waw=_words(raw.get("names_with_waw")),
         other_holder=frozenset(form for word in _words(raw.get("other_holder")) for form in (word, word + "ه")),
         short_heads=_words(raw.get("organization_short_form")),
     )
@@ -304,10 +305,12 @@ def written_as_common(par: Paragraph, j: int) -> bool:
 
 
 def conjoined(word: str, lex: Lexicon) -> bool:
-    """Whether a word after a name's first is "and" + a word (أندرو وسارة، مادورو ومؤيديه، كيم وقت), not a
-    name that starts with W, which Arabic writes و before a vowel letter or ل (وايت، ويلسون، وودز، وليامز).
-    "and" + a title's head is "and" whatever its letters (الملك عبد الله وولي العهد)."""
-    return len(word) > 3 and word[0] == "و" and (word[1] not in "اويل" or word[1:] in lex.role_heads)
+    """Whether a word is "and" + a word (أندرو وسارة، مادورو ومؤيديه، الرئيس الأميركي وفيليب ماي), not a name
+    that starts with W, which Arabic writes و before a vowel letter or ل (وايت، ويلسون، وودز، وليامز), nor
+    an Arabic name in و the lexicon knows (names_with_waw: وسام، وحيد). "and" + a title's head is "and"
+    whatever its letters (الملك عبد الله وولي العهد)."""
+    return len(word) > 3 and word[0] == "و" and (word[1] not in "اويل" and word not in lex.names_with_waw
+                                                  or word[1:] in lex.role_heads)
 
 
 def hamza_initial(par: Paragraph, j: int) -> bool:
@@ -322,7 +325,7 @@ def name_length(par: Paragraph, j: int, lex: Lexicon, person: bool = True) -> in
     first = par.norm(j)
     if not name_word_at(par, j, lex) or (first.startswith("ال") and not hamza_initial(par, j)) \
             or (first in lex.particles and first not in NAME_OPENERS) \
-            or written_as_common(par, j) or (person and verb_form(par, j, lex)):
+            or written_as_common(par, j) or (person and (verb_form(par, j, lex) or conjoined(first, lex))):
         return 0
     n = 1
     limit = 4

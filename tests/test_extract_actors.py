@@ -152,6 +152,7 @@ def speaker_names(article: Article, registry: Registry) -> list[str | None]:
         # Names of a verb's shape the lexicon knows (names_like_verbs); a ي-name with a long vowel is no verb.
         ("وقال وزير الداخلية التركي إبراهيم يلدز إن التحقيق مستمر.", "إبراهيم يلدز", "person"),
         ("وقال الكاتب مراد يتكين إن الحل ممكن.", "مراد يتكين", "person"),
+        ("كما برز تعيين الدكتورة تماضر بنت يوسف الرماح نائبا لوزير العمل.", "تماضر بنت يوسف", "person"),
         ("وقال المتحدث علاء يوسف إن الوزارة مستعدة.", "علاء يوسف", "person"),
         ("وقالت المتحدثة أماني يحيى إن الوزارة مستعدة.", "أماني يحيى", "person"),
         # First names of a verbal noun's shape the lexicon knows (names_like_nouns).
@@ -233,6 +234,8 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         "وقال المتحدث إن الرئيس يتولى منصبه في يناير.",
         "وأكد الوزير ماي يستبعد إمكانية الاتفاق.",
         "وقال الرئيس الأميركي يلتقي كيم في سنغافورة.",
+        "وذكر المدرب أن الكابتن زهاري تجنب بطريقة ذكية الكشف عن مسار الطائرة.",
+        "حسب ما قال عضو ميليشيا تحارب المسلحين في المنطقة.",
         # After a title, «و» + a word goes on with a list: no name begins with it (each was one on the corpus).
         "شاركت ميلانيا ترامب زوجة الرئيس الأميركي وفيليب ماي زوج رئيسة الحكومة البريطانية.",
         "وأضاف أنه عندما وصل مدير المدرسة وحاول فتح الباب بمفتاح سمع دوي طلق.",

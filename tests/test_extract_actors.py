@@ -89,6 +89,22 @@ def test_registry_aliases_through_clitics_and_spellings(article_from_text: Make,
     assert surface in mentions_by_actor(one_paragraph(article_from_text, text), registry).get(actor, [])
 
 
+@pytest.mark.parametrize(
+    ("text", "actor", "surface"),
+    [
+        ("وقالت إيفانكا ترامب إن الحل ممكن.", "ivanka-trump", "إيفانكا ترامب"),
+        ("وقال ترامب الابن إن الحل ممكن.", "donald-trump-jr", "ترامب الابن"),
+        ("وقالت سارة نتانياهو إن الحل ممكن.", "sara-netanyahu", "سارة نتانياهو"),
+    ],
+)
+def test_kin_named_in_full_are_not_the_person_whose_surname_is_an_alias(article_from_text: Make, registry: Registry,
+                                                                        text: str, actor: str, surface: str) -> None:
+    """A surname alone is an alias of one person (ترامب، نتنياهو): the registry names their kin in full,
+    so what the kin said is not his (إيفانكا ترامب was Donald Trump's mention before they were listed)."""
+    found = mentions_by_actor(one_paragraph(article_from_text, text), registry)
+    assert found.get(actor) == [surface] and set(found) == {actor}
+
+
 def discovered(article: Article, registry: Registry) -> dict[str, str]:
     return {a.name: a.type for a in extract_mentions(article, registry).discovered}
 

@@ -87,6 +87,8 @@ def test_mentions_slice_the_text_as_written(seed_articles: dict[str, Article], r
         ("وقالت إيفانكا ترامب إن الحل ممكن.", "ivanka-trump", "إيفانكا ترامب"),
         ("وقال ترامب الابن إن الحل ممكن.", "donald-trump-jr", "ترامب الابن"),
         ("وقالت سارة نتانياهو إن الحل ممكن.", "sara-netanyahu", "سارة نتانياهو"),
+        # A title that names a registry body, then the name (was no name, and the speaker another).
+        ("قال الناطق باسم مفوضية شؤون اللاجئين، ويليام سبيندلر، إن مليون شخص غادروا البلاد.", "unhcr", "مفوضية شؤون اللاجئين"),
     ],
 )
 def test_registry_aliases_through_clitics_and_spellings(article_from_text: Make, registry: Registry,

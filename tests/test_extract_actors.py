@@ -422,6 +422,9 @@ def test_a_place_where_a_source_is_does_not_speak(article_from_text: Make, regis
         # Someone of a person's (registry/statements.yml: relations) speaks, not the person.
         ("وقال الرئيس ترامب إن الحفلة لم تقع. لكن صديق ترامب قال إنه لا يتذكرها.", ["دونالد ترامب", None]),
         ("وقالت أسرة ترامب إن الحفلة لم تقع.", [None]),
+        ("وقال صهر أردوغان إن الانتخابات ممكنة.", [None]),
+        ("وقد أوضح أحد مستشاري أردوغان أن الانتخابات ممكنة.", [None]),
+        ("وحذر مساعد الأمين العام للأمم المتحدة للشؤون السياسية من أن الوضع قد يتدهور في الأيام المقبلة.", [None]),
     ],
 )
 def test_who_speaks_through_a_title_and_behind_l(article_from_text: Make, registry: Registry,

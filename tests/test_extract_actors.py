@@ -168,6 +168,11 @@ def speaker_names(article: Article, registry: Registry) -> list[str | None]:
         # Arabic names in و before a consonant the lexicon knows (names_with_waw), first or later.
         ("وقال المدير العام لشبكة الجزيرة الإخبارية، وضاح خنفر، إن الحل ممكن.", "وضاح خنفر", "person"),
         ("وقال المتحدث كريم وحيد إن الحل ممكن.", "كريم وحيد", "person"),
+        # After a speech verb, a name shaped as a noun and its adjective (a first name in ة, a surname in
+        # ال) is a name when a title follows it after a comma: a role head, a descriptor, or kin.
+        ("وقالت خديجة جنكيز، خطيبة خاشقجي، إن التصريحات غير مقنعة.", "خديجة جنكيز", "person"),
+        ("قالت سارة ثورنتون، عضوة مجلس رؤساء الشرطة، إن الوضع خطير.", "سارة ثورنتون", "person"),
+        ("وقال يوسف المحمود، الناطق باسم الحكومة الفلسطينية، إن الوفد وصل.", "يوسف المحمود", "person"),
         # A body's name may hold a plural: NOUN_FORMS is for persons.
         ("وأعلنت هيئة الاتصالات السعودية في بيان أن الخدمة عادت.", "هيئة الاتصالات السعودية", "organization"),
     ],
@@ -234,6 +239,9 @@ def test_a_discovered_name_never_shows_a_quotation_mark_it_does_not_close(articl
         "وقال المتحدث ولي العهد حسبما نقلت رويترز إن الحل ممكن.",
         "اتهمت صحافيات روسيات في الأيام الأخيرة نوابا وموظفين كبارا.",
         "لمقايضة رئيس حزب الاتحاد الديمقراطي الكردي بمواطنين تشيكيين معتقلين في تركيا.",
+        # A noun and its adjective after a speech verb, with no title after a comma, stay a noun.
+        "وقالت موظفة سابقة، عملت في مكتب المنظمة، إن الوضع خطير.",
+        "وقالت متظاهرة شابة إن الشرطة أطلقت النار.",
         # A word with the shape of an imperfect verb (VERB_FORMS), first or later: each was a name on the corpus.
         "وقال مصدر مطلع إن الرئيس الأميركي يبحث إسناد المهمة إلى السفيرة.",
         "وكان خوان كارلوس والد الملك فيليبي يتابع المشهد المتوتر.",

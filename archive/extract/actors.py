@@ -75,6 +75,7 @@ class Lexicon:
     names_like_nouns: frozenset[str]  # توفيق، السادات: names of a verbal noun's or a plural's shape (`noun_form`)
     names_like_verbs: frozenset[str]  # يلدز، يزبك: names of an imperfect verb's shape (`verb_form`)
     names_with_waw: frozenset[str]  # وسام، وحيد: names that begin with و before a consonant (`conjoined`)
+    kin: frozenset[str]  # خطيبة، محامية: who someone is to another, as a title after a name (`titled_after_comma`)
     other_holder: frozenset[str]  # السابق، الراحل: after a title, it is not its holder's today
     short_heads: frozenset[str]  # وزارة: a head the press drops once the body is named (الخارجية الروسية)
 
@@ -115,6 +116,7 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         prefixes=_words(raw.get("name_prefixes")), stop_words=_words(raw.get("stop_words")),
         not_names=_words(raw.get("not_names")), names_like_nouns=_words(raw.get("names_like_nouns")),
         names_like_verbs=_words(raw.get("names_like_verbs")), names_with_waw=_words(raw.get("names_with_waw")),
+        kin=_words(raw.get("kin")),
         other_holder=frozenset(form for word in _words(raw.get("other_holder")) for form in (word, word + "ه")),
         short_heads=_words(raw.get("organization_short_form")),
     )
@@ -649,12 +651,22 @@ def scan_patterns(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
         # عبد الحميد، سعد الدين: the ال is the name's, not a noun's; آل (محمد آل جابر) reads «ال» once normalised.
         compound = par.norm(i + 1) in lex.prefixes or par.norm(i + 2) in lex.particles
         if n and verb and (feminine_noun or (par.norm(i + 2).startswith("ال") and not compound)) \
-                and not match_alias(par, i + 1, finder.index):
+                and not match_alias(par, i + 1, finder.index) and not titled_after_comma(par, i + n, lex):
             return i + 1
         actor_id = finder.person(par, i + 1, n) if n else None
         if actor_id:
             return appositive_title(finder, par, i + 1 + n, actor_id, lex) if kind_of(finder, actor_id) == "person" else i + 1 + n
     return organisation(finder, par, i, lex)
+
+
+def titled_after_comma(par: Paragraph, k: int, lex: Lexicon) -> bool:
+    """Whether token k is followed by a comma and a title (a role head, a descriptor, or who someone is
+    to another): the words before it are a name, though shaped as a noun and its adjective («وقالت
+    فاطمة الزهراء، المتحدثة باسم الوزارة، إن», «قالت خديجة جنكيز، خطيبة خاشقجي، إن»)."""
+    if k not in par.commas or k + 1 >= len(par.tokens):
+        return False
+    title = par.norm(k + 1)
+    return role_head_at(par, k + 1, lex)[0] > 0 or title in lex.descriptors or title in lex.kin
 
 
 def counterpart(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:

@@ -402,6 +402,9 @@ def test_a_ministry_with_and_without_its_head_is_one_body(tmp_path: Path) -> Non
         # Before the verb too: «… على منطقة عفرين تقول» is not Afrin speaking, nor «في غزة تؤكد» Gaza.
         ("وشنت القوات هجوما على منطقة عفرين تقول إنه دفاع عن النفس.", [None]),
         ("غير أن الفصائل المختلفة في غزة تؤكد أن الهدنة صامدة.", [None]),
+        # Nor a place in a title of its affairs or envoy: the one who holds it speaks.
+        ("وقال سفير فرنسا في منطقة الساحل إن العملية مستمرة.", [None]),
+        ("ويقول محرر شؤون الشرق الأوسط في الخدمة العالمية إن الاستراتيجية فشلت.", [None]),
     ],
 )
 def test_a_place_where_a_source_is_does_not_speak(article_from_text: Make, registry: Registry,

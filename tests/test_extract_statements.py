@@ -206,6 +206,13 @@ CONVENTIONS = [
      [("indirect", RUSSIAN_MFA, "المحادثات مستمرة"), ("indirect", RUSSIAN_MFA, "الحل سياسي")]),
     ("a feminine verb after a masculine one", "وقال لافروف إن المحادثات مستمرة.\n\nوقالت إن الحل سياسي.",
      [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "الحل سياسي")]),
+    # After someone unnamed speaks, a verb without a subject goes on with them, not with the last one named.
+    ("an unnamed speaker goes on", "وقال لافروف إن المحادثات مستمرة.\n\nوقال مصدر مسؤول إن الادعاءات كاذبة.\n\n"
+     "وأضاف أن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "الادعاءات كاذبة"), ("indirect", None, "الحل سياسي")]),
+    ("a subject after an unnamed speaker", "وقال مصدر مسؤول إن الادعاءات كاذبة.\n\nورد بيسكوف على الانتقادات. "
+     "وأضاف أن الحل سياسي.",
+     [("indirect", None, "الادعاءات كاذبة"), ("indirect", PESKOV, "الحل سياسي")]),
     # The one spoken to, behind ل, did not speak.
     ("an agency spoken to", "وقال مصدر لوكالة تاس إن المحادثات مستمرة.",
      [("indirect", None, "المحادثات مستمرة")]),

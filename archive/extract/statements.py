@@ -861,22 +861,27 @@ def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candida
 
 def resolve_speakers(candidates: list[Candidate], subjects: Sequence[tuple[int, int, str]] = ()) -> list[tuple[Candidate, str | None]]:
     """Read candidates in order, carrying the last speaker into continuations; a person made the
-    subject of a sentence since (`subjects`: paragraph, position, actor) is the last speaker then."""
+    subject of a sentence since (`subjects`: paragraph, position, actor) is the last speaker then.
+    After someone unnamed speaks (قال مندوب الكويت …), a continuation (وأضاف) is theirs: unnamed, not
+    the last one named before them."""
     resolved: list[tuple[Candidate, str | None]] = []
     last: str | None = None
     last_feminine: bool | None = None  # the gender of the speech word that introduced `last`
+    spoken = False  # whether anyone, named or not, has spoken yet
     pending = sorted(subjects)
     for candidate in sorted(candidates, key=lambda c: (c.paragraph, c.start, c.end)):
         while pending and pending[0][:2] < (candidate.paragraph, candidate.start):
             paragraph, _, subject = pending.pop(0)
-            if last and paragraph == candidate.paragraph:  # a subject only in the paragraph it goes on in
+            if spoken and paragraph == candidate.paragraph:  # a subject only in the paragraph it goes on in
                 last, last_feminine = subject, None
         speaker = _speaker(candidate, last, resolved, last_feminine)
         resolved.append((candidate, speaker))
         if speaker:
             said = candidate.attribution.feminine
             last_feminine = said if said is not None or speaker != last else last_feminine
-            last = speaker
+            last, spoken = speaker, True
+        elif candidate.attribution.how == "unknown":
+            last, last_feminine, spoken = None, candidate.attribution.feminine, True
     return resolved
 
 

@@ -213,6 +213,11 @@ CONVENTIONS = [
     ("a subject after an unnamed speaker", "وقال مصدر مسؤول إن الادعاءات كاذبة.\n\nورد بيسكوف على الانتقادات. "
      "وأضاف أن الحل سياسي.",
      [("indirect", None, "الادعاءات كاذبة"), ("indirect", PESKOV, "الحل سياسي")]),
+    # A pronoun behind في or ل names no one: the verb goes on with the last speaker; so after a time.
+    ("in which he said", "وقال لافروف إن المحادثات مستمرة.\n\nوأصدر بيانا قال فيه إن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "الحل سياسي")]),
+    ("said to me", "وقال لافروف إن المحادثات مستمرة.\n\nوقال لي إن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "الحل سياسي")]),
     # The one spoken to, behind ل, did not speak.
     ("an agency spoken to", "وقال مصدر لوكالة تاس إن المحادثات مستمرة.",
      [("indirect", None, "المحادثات مستمرة")]),

@@ -213,6 +213,8 @@ CONVENTIONS = [
     ("a subject after an unnamed speaker", "وقال مصدر مسؤول إن الادعاءات كاذبة.\n\nورد بيسكوف على الانتقادات. "
      "وأضاف أن الحل سياسي.",
      [("indirect", None, "الادعاءات كاذبة"), ("indirect", PESKOV, "الحل سياسي")]),
+    ("a body opens the sentence", "وقال لافروف إن المحادثات مستمرة.\n\nوكانت الخارجية الروسية قد قالت إن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", RUSSIAN_MFA, "الحل سياسي")]),
     # A pronoun behind في or ل names no one: the verb goes on with the last speaker; so after a time.
     ("in which he said", "وقال لافروف إن المحادثات مستمرة.\n\nوأصدر بيانا قال فيه إن الحل سياسي.",
      [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "الحل سياسي")]),

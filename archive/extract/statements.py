@@ -886,13 +886,14 @@ def resolve_speakers(candidates: list[Candidate], subjects: Sequence[tuple[int, 
 
 
 def sentence_subjects(passage: Passage, lexicon: Lexicon, types: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Persons named right after a sentence's first word (وانتقدت سيفوينتس …، وحمل قرقاش …): the subject of
-    the verb that opens it, whom a later «وقالت» or «وأضاف» goes on with. Not after a preposition."""
+    """Persons and bodies named right after a sentence's first word (وانتقدت سيفوينتس …، وحمل قرقاش …،
+    وكان المرصد السوري قد قال …): the subject of the verb that opens it, whom a later «وقالت» or «وأضاف»
+    goes on with. Not after a preposition."""
     found = []
     for mention in passage.mentions:
         index = _token_at(passage, mention.start)
         if not 0 < index < len(passage.tokens) or passage.tokens[index].start != mention.start \
-                or index in passage.quoted or types.get(mention.actor_id) != "person":
+                or index in passage.quoted or types.get(mention.actor_id) not in ("person", "organization"):
             continue
         opener = index - 1
         starts_sentence = opener == 0 or not passage.same_sentence(opener - 1, opener)

@@ -363,6 +363,9 @@ def test_a_new_name_that_begins_a_registry_name_in_the_article_is_that_actor(art
         # Inside the title of a person named after it, the title is the person's.
         ("أعلن الجيش الوطني الليبي أن القوات تقدمت. وقال المتحدث باسم الجيش، العميد أحمد المسماري، إن المعارك"
          " مستمرة.", ["الجيش الوطني الليبي", "أحمد المسماري"]),
+        # A head the mentions do not read (اللجنة) is the body of that head named last, past another speaker.
+        ("قالت اللجنة الدولية للصليب الأحمر إن القصف مستمر. وقال لافروف إن الحوار ممكن. وأضافت اللجنة أن القتلى مدنيون.",
+         ["اللجنة الدولية للصليب الأحمر", "سيرغي لافروف", "اللجنة الدولية للصليب الأحمر"]),
         # Another nationality is another body.
         ("اعتبرت وزارة الخارجية الأمريكية أن المشروع خطير. وقالت الوزارة الروسية إن الزيارة مهمة.",
          ["وزارة الخارجية الأمريكية", None]),

@@ -215,6 +215,15 @@ CONVENTIONS = [
      [("indirect", None, "الادعاءات كاذبة"), ("indirect", PESKOV, "الحل سياسي")]),
     ("a body opens the sentence", "وقال لافروف إن المحادثات مستمرة.\n\nوكانت الخارجية الروسية قد قالت إن الحل سياسي.",
      [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", RUSSIAN_MFA, "الحل سياسي")]),
+    # «المتحدث», «الوزيرة» … are the last speaker when a person of their gender, else someone unnamed, whom
+    # a later verb goes on with.
+    ("a minister after a ministry", "وقالت الخارجية الروسية إن المحادثات مستمرة.\n\nوقال الوزير إن الحل سياسي.\n\n"
+     "وأضاف أن الزيارة مهمة.",
+     [("indirect", RUSSIAN_MFA, "المحادثات مستمرة"), ("indirect", None, "الحل سياسي"), ("indirect", None, "الزيارة مهمة")]),
+    ("a minister of the other gender", "وقال لافروف إن المحادثات مستمرة.\n\nوقالت الوزيرة إن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", None, "الحل سياسي")]),
+    ("the minister again", "وقال لافروف إن المحادثات مستمرة.\n\nوقال الوزير إن الحل سياسي.",
+     [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "الحل سياسي")]),
     # A pronoun behind في or ل names no one: the verb goes on with the last speaker; so after a time.
     ("in which he said", "وقال لافروف إن المحادثات مستمرة.\n\nوأصدر بيانا قال فيه إن الحل سياسي.",
      [("indirect", LAVROV, "المحادثات مستمرة"), ("indirect", LAVROV, "الحل سياسي")]),

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, normalise, stem_of, tokenize
 from archive.model import Actor, Article, Mention, Paragraph, Statement, StatementKind
@@ -71,6 +71,8 @@ class Lexicon:
     affiliations: frozenset[str]  # before ل + a name: what is loyal to it speaks, not the name (الموالية لأنقرة)
     prepositions: frozenset[str]
     anaphors: frozenset[str]
+    body_anaphors: frozenset[str]  # المنظمة، الوزارة: the body last named with that head (`named_body_before`)
+    person_anaphors: frozenset[str]  # المتحدث، الوزيرة: the last speaker, when a person
     name_markers: frozenset[str]
     min_quote_words: int
     clause_window: int
@@ -106,7 +108,8 @@ def lexicon_of(raw: dict[str, Any]) -> Lexicon:
         speech_nouns=_words(raw.get("speech_nouns")), sites=_words(raw.get("sites")), relations=_words(raw.get("relations")),
         affiliations=_words(raw.get("affiliations")),
         prepositions=_words(raw.get("prepositions")),
-        anaphors=_words(raw.get("anaphors")),
+        anaphors=_words(raw.get("anaphors")) | _words(raw.get("person_anaphors")),
+        body_anaphors=_words(raw.get("body_anaphors")), person_anaphors=_words(raw.get("person_anaphors")),
         name_markers=_words(raw.get("name_markers")), min_quote_words=int(raw.get("min_quote_words", 4)),
         clause_window=int(raw.get("clause_window", 20)), speaker_window=int(raw.get("speaker_window", 12)),
     )
@@ -257,6 +260,8 @@ class Attribution:
     how: How
     actor: str | None = None
     feminine: bool | None = None  # the speech word's gender, where it shows (قالت، مضيفة; قال، مضيفا)
+    head: str | None = None  # of a body anaphor (المنظمة → منظمه): the body last named with that head speaks
+    person: bool = False  # a person anaphor (المتحدث، الوزيرة): the last speaker if a person, else no one
 
 
 def _without_conjunction(word: str) -> str:
@@ -519,6 +524,10 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         first, stop = speaker_phrase(passage, cue, lexicon, lexicon.source_links)
         named = best_mention(passage, *_span(passage, first, stop), types, lexicon)
         return Attribution("named", named) if named else Attribution("unknown")
+    if content[0] in lexicon.body_anaphors and len(content) == 1:  # not «الوزارة الروسية»: another body
+        return Attribution("anaphor", head=body_head(content[0]))
+    if content[0] in lexicon.person_anaphors:
+        return Attribution("anaphor", person=True)
     return Attribution("anaphor" if content[0] in lexicon.anaphors else "unknown")
 
 
@@ -619,7 +628,7 @@ def attribute(passage: Passage, cue: Cue, lexicon: Lexicon, types: dict[str, str
         found = _reported_speaker(passage, cue.token, types)
     else:
         found = _verb_subject(passage, cue.token, lexicon, types)
-    return Attribution(found.how, found.actor, cue_gender(passage.tokens[cue.token].norm, cue.kind, lexicon))
+    return replace(found, feminine=cue_gender(passage.tokens[cue.token].norm, cue.kind, lexicon))
 
 
 def _subject_without_places(passage: Passage, cue: int, types: dict[str, str]) -> str | None:
@@ -840,12 +849,20 @@ def spoken_clauses(passage: Passage, cues: tuple[Cue, ...], lexicon: Lexicon, ty
 
 
 def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candidate, str | None]],
-             last_feminine: bool | None = None) -> str | None:
+             last_feminine: bool | None = None, bodies: Sequence[tuple[int, int, str, str]] = (),
+             types: Mapping[str, str] | None = None) -> str | None:
     """Resolve an attribution given the speakers already read (`last_feminine`: the gender of the speech
-    word that introduced the last speaker, where it showed)."""
+    word that introduced the last speaker, where it showed; `bodies`: see `named_body_before`; `types`:
+    actor id → type, for a person anaphor)."""
     how, actor = candidate.attribution.how, candidate.attribution.actor
     if how == "named":
         return actor
+    if how == "anaphor" and candidate.attribution.head:
+        return named_body_before(bodies, candidate, candidate.attribution.head)
+    if how == "anaphor" and candidate.attribution.person:  # «وقال الوزير» after a ministry, «وقالت الوزيرة» after him
+        feminine = candidate.attribution.feminine
+        same_gender = None in (feminine, last_feminine) or feminine == last_feminine
+        return last if types is not None and types.get(last or "") == "person" and same_gender else None
     if how == "anaphor":
         return last  # the verb agrees with البيان or المصدر, not with the speaker: no gender to compare
     if how == "previous":
@@ -859,7 +876,22 @@ def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candida
     return None
 
 
-def resolve_speakers(candidates: list[Candidate], subjects: Sequence[tuple[int, int, str]] = ()) -> list[tuple[Candidate, str | None]]:
+def body_head(word: str) -> str:
+    """The head noun of a body's name or of an anaphor, for matching one with the other: the first
+    word, normalised, without ال (منظمة العفو الدولية → منظمه; المنظمة → منظمه; المرصد السوري → مرصد)."""
+    return word[2:] if word.startswith("ال") else word
+
+
+def named_body_before(bodies: Sequence[tuple[int, int, str, str]], candidate: Candidate, head: str) -> str | None:
+    """The body named last before `candidate` whose name has `head` («وقالت المنظمة» after «منظمة العفو
+    الدولية»): `bodies` are (paragraph, position, head, actor id) of the article's bodies, in order."""
+    at = bisect.bisect_left(bodies, (candidate.paragraph, candidate.start))
+    return next((actor for _, _, h, actor in reversed(bodies[:at]) if h == head), None)
+
+
+def resolve_speakers(candidates: list[Candidate], subjects: Sequence[tuple[int, int, str]] = (),
+                     bodies: Sequence[tuple[int, int, str, str]] = (),
+                     types: Mapping[str, str] | None = None) -> list[tuple[Candidate, str | None]]:
     """Read candidates in order, carrying the last speaker into continuations; a person made the
     subject of a sentence since (`subjects`: paragraph, position, actor) is the last speaker then.
     After someone unnamed speaks (قال مندوب الكويت …), a continuation (وأضاف) is theirs: unnamed, not
@@ -874,14 +906,14 @@ def resolve_speakers(candidates: list[Candidate], subjects: Sequence[tuple[int, 
             paragraph, _, subject = pending.pop(0)
             if spoken and paragraph == candidate.paragraph:  # a subject only in the paragraph it goes on in
                 last, last_feminine = subject, None
-        speaker = _speaker(candidate, last, resolved, last_feminine)
+        speaker = _speaker(candidate, last, resolved, last_feminine, bodies, types)
         resolved.append((candidate, speaker))
         if speaker:
             said = candidate.attribution.feminine
             last_feminine = said if said is not None or speaker != last else last_feminine
             last, spoken = speaker, True
-        elif candidate.attribution.how == "unknown":
-            last, last_feminine, spoken = None, candidate.attribution.feminine, True
+        elif candidate.attribution.how == "unknown" or candidate.attribution.person or candidate.attribution.head:
+            last, last_feminine, spoken = None, candidate.attribution.feminine, True  # someone unnamed spoke
     return resolved
 
 
@@ -925,6 +957,17 @@ def _actor_types(registry: Registry) -> dict[str, str]:
     return derived(registry, "actor types", lambda registry: {actor_id: actor.type for actor_id, actor in registry.actors.items()})
 
 
+def named_bodies(mentions: tuple[Mention, ...], registry: Registry, discovered: tuple[Actor, ...]) -> list[tuple[int, int, str, str]]:
+    """(paragraph, position, head, actor id) of each mention of a body, in order (`named_body_before`)."""
+    names = {actor.id: actor.name for actor in discovered if actor.type == "organization"}
+    heads = {actor_id: body_head(normalise(name.split()[0])) for actor_id, name in names.items()}
+    for m in mentions:
+        actor = registry.actors.get(m.actor_id)
+        if actor is not None and actor.type == "organization":
+            heads[m.actor_id] = body_head(normalise(actor.name.split()[0]))
+    return sorted((m.paragraph, m.start, heads[m.actor_id], m.actor_id) for m in mentions if m.actor_id in heads)
+
+
 def extract_statements(article: Article, mentions: tuple[Mention, ...], registry: Registry,
                        discovered: tuple[Actor, ...] = ()) -> tuple[Statement, ...]:
     """Find every attributed statement of an article, numbered in reading order.
@@ -942,7 +985,7 @@ def extract_statements(article: Article, mentions: tuple[Mention, ...], registry
         cues = find_cues(passage, lexicon)
         candidates += marked_quotations(passage, cues, lexicon, types) + spoken_clauses(passage, cues, lexicon, types)
         subjects += sentence_subjects(passage, lexicon, types)
-    kept = drop_repeats(resolve_speakers(candidates, subjects))
+    kept = drop_repeats(resolve_speakers(candidates, subjects, named_bodies(mentions, registry, discovered), types))
     texts = {p.index: p.text for p in article.paragraphs}
     return tuple(
         Statement(f"statement-{n}", speaker, c.kind, texts[c.paragraph][c.start:c.end], c.paragraph, c.start, c.end)

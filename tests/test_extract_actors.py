@@ -173,6 +173,8 @@ def speaker_names(article: Article, registry: Registry) -> list[str | None]:
         ("وقالت خديجة جنكيز، خطيبة خاشقجي، إن التصريحات غير مقنعة.", "خديجة جنكيز", "person"),
         ("قالت سارة ثورنتون، عضوة مجلس رؤساء الشرطة، إن الوضع خطير.", "سارة ثورنتون", "person"),
         ("وقال يوسف المحمود، الناطق باسم الحكومة الفلسطينية، إن الوفد وصل.", "يوسف المحمود", "person"),
+        # One unknown word before a comma ends a title; the name set off by commas after it is the holder.
+        ("من جانبها، قالت المتحدثة باسم أكواريوس، لوران كينغ، إن المولود بحالة جيدة.", "لوران كينغ", "person"),
         # A body's name may hold a plural: NOUN_FORMS is for persons.
         ("وأعلنت هيئة الاتصالات السعودية في بيان أن الخدمة عادت.", "هيئة الاتصالات السعودية", "organization"),
     ],

@@ -595,7 +595,8 @@ def scan_at(finder: Finder, par: Paragraph, i: int, lex: Lexicon) -> int:
     if head:
         end = title_end(par, i, head, lex, place_words(finder.registry), lambda k: registered_body(finder, par, k))
         n = name_length(par, end, lex) if (end - 1) not in par.breaks else name_between_commas(par, end, lex)
-        if not n:
+        # One unknown word before a comma ends the title (المتحدثة باسم أكواريوس، لوران كينغ، …).
+        if not n or (n == 1 and end in par.commas and not match_alias(par, end, finder.index)):
             end, n = title_then_name_between_commas(par, end, lex)
         registered = match_alias(par, end, finder.index) if n else None
         if registered and kind_of(finder, registered[0]) != "person":

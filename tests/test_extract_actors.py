@@ -439,6 +439,9 @@ def test_a_place_where_a_source_is_does_not_speak(article_from_text: Make, regis
         ("وقال الرئيس ترامب إن الحفلة لم تقع. لكن صديق ترامب قال إنه لا يتذكرها.", ["دونالد ترامب", None]),
         ("وقالت أسرة ترامب إن الحفلة لم تقع.", [None]),
         ("وقال صهر أردوغان إن الانتخابات ممكنة.", [None]),
+        # A speech word in a relative clause about a thing does not introduce the quotation after it.
+        ('وقال ترامب الذي يواجه انتقادات بسبب موقفه الذي اعتبر متساهلا مع بوتين، "نحن نبلي بلاء حسنا مع روسيا".',
+         ["دونالد ترامب"]),
         # The person named first in the subject speaks, not the one his title names (registry: Mike Pence).
         ("ألقى مايك بنس، نائب الرئيس الأمريكي دونالد ترامب، خطابا قويا، مشيرا إلى أن الصين تتدخل في الانتخابات.",
          ["مايك بنس"]),

@@ -744,15 +744,25 @@ def _introducer(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: 
     sentence = passage.sentence(quote.open)
     before = [c for c in cues if passage.tokens[c.token].end <= quote.open
               and passage.sentence(passage.tokens[c.token].start) == sentence]
+    main = [c for c in before if not _in_relative_clause(passage, c, lexicon)]
     if not before:
         return None
-    cue = before[-1]
+    cue = (main or before)[-1]
     if _in_speaker_phrase(passage, quote, cue, lexicon):
         return None
     if _word_count(passage, quote) >= lexicon.min_quote_words:
         return cue
     direct = _opens_speech(passage, quote, cue, lexicon) and _closes_clause(passage, quote, cues)
     return cue if direct else None
+
+
+def _in_relative_clause(passage: Passage, cue: Cue, lexicon: Lexicon) -> bool:
+    """Whether a speech word follows a relative pronoun whose antecedent names no actor: a clause about a
+    thing («موقفه الذي اعتبر متساهلا»), not the verb that introduces a quotation («ترامب، الذي قال: …»)."""
+    index = cue.token - 1
+    if index < 1 or passage.tokens[index].norm not in lexicon.relative_pronouns:
+        return False
+    return _mention_before(passage, index, through=COMMAS) is None
 
 
 def _according_to(passage: Passage, index: int, cues: tuple[Cue, ...], lexicon: Lexicon) -> Cue | None:

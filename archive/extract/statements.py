@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Mapping, Sequence
 
-from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, normalise, stem_of, tokenize
+from archive.arabic import CONJUNCTIONS, PREPOSITIONS, Token, normalise, stem_of, strip_definite_article, tokenize
 from archive.model import Actor, Article, Mention, Paragraph, Statement, StatementKind
 from archive.registry import Registry, derived, load_word_lists, registry_word_lists
 
@@ -525,7 +525,7 @@ def _verb_subject(passage: Passage, cue: int, lexicon: Lexicon, types: dict[str,
         named = best_mention(passage, *_span(passage, first, stop), types, lexicon)
         return Attribution("named", named) if named else Attribution("unknown")
     if content[0] in lexicon.body_anaphors and len(content) == 1:  # not «الوزارة الروسية»: another body
-        return Attribution("anaphor", head=body_head(content[0]))
+        return Attribution("anaphor", head=strip_definite_article(content[0]))
     if content[0] in lexicon.person_anaphors:
         return Attribution("anaphor", person=True)
     return Attribution("anaphor" if content[0] in lexicon.anaphors else "unknown")
@@ -744,10 +744,9 @@ def _introducer(passage: Passage, quote: Quote, cues: tuple[Cue, ...], lexicon: 
     sentence = passage.sentence(quote.open)
     before = [c for c in cues if passage.tokens[c.token].end <= quote.open
               and passage.sentence(passage.tokens[c.token].start) == sentence]
-    main = [c for c in before if not _in_relative_clause(passage, c, lexicon)]
     if not before:
         return None
-    cue = (main or before)[-1]
+    cue = ([c for c in before if not _in_relative_clause(passage, c, lexicon)] or before)[-1]
     if _in_speaker_phrase(passage, quote, cue, lexicon):
         return None
     if _word_count(passage, quote) >= lexicon.min_quote_words:
@@ -870,15 +869,13 @@ def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candida
     if how == "anaphor" and candidate.attribution.head:
         return named_body_before(bodies, candidate, candidate.attribution.head)
     if how == "anaphor" and candidate.attribution.person:  # «وقال الوزير» after a ministry, «وقالت الوزيرة» after him
-        feminine = candidate.attribution.feminine
-        same_gender = None in (feminine, last_feminine) or feminine == last_feminine
-        return last if types is not None and types.get(last or "") == "person" and same_gender else None
+        person = types is not None and types.get(last or "") == "person"
+        return last if person and _same_gender(candidate.attribution.feminine, last_feminine) else None
     if how == "anaphor":
         return last  # the verb agrees with البيان or المصدر, not with the speaker: no gender to compare
     if how == "previous":
-        feminine = candidate.attribution.feminine
         # «وقالت الوزارة …. وأضاف …», «قالت ميركل …. وقال …»: the verb has another subject, unnamed.
-        return None if None not in (feminine, last_feminine) and feminine != last_feminine else last
+        return last if _same_gender(candidate.attribution.feminine, last_feminine) else None
     if how == "subject":
         place = (candidate.paragraph, candidate.sentence)
         same = [s for c, s in earlier if (c.paragraph, c.sentence) == place and s]
@@ -886,10 +883,9 @@ def _speaker(candidate: Candidate, last: str | None, earlier: list[tuple[Candida
     return None
 
 
-def body_head(word: str) -> str:
-    """The head noun of a body's name or of an anaphor, for matching one with the other: the first
-    word, normalised, without ال (منظمة العفو الدولية → منظمه; المنظمة → منظمه; المرصد السوري → مرصد)."""
-    return word[2:] if word.startswith("ال") else word
+def _same_gender(feminine: bool | None, last_feminine: bool | None) -> bool:
+    """Whether two speech words may have one subject: their genders agree, or one does not show."""
+    return None in (feminine, last_feminine) or feminine == last_feminine
 
 
 def named_body_before(bodies: Sequence[tuple[int, int, str, str]], candidate: Candidate, head: str) -> str | None:
@@ -968,13 +964,14 @@ def _actor_types(registry: Registry) -> dict[str, str]:
 
 
 def named_bodies(mentions: tuple[Mention, ...], registry: Registry, discovered: tuple[Actor, ...]) -> list[tuple[int, int, str, str]]:
-    """(paragraph, position, head, actor id) of each mention of a body, in order (`named_body_before`)."""
+    """(paragraph, position, head, actor id) of each mention of a body, in order (`named_body_before`): the
+    head is its name's first word without ال, as a body anaphor's (منظمة العفو الدولية → منظمه ← المنظمة)."""
     names = {actor.id: actor.name for actor in discovered if actor.type == "organization"}
-    heads = {actor_id: body_head(normalise(name.split()[0])) for actor_id, name in names.items()}
+    heads = {actor_id: strip_definite_article(normalise(name.split()[0])) for actor_id, name in names.items()}
     for m in mentions:
         actor = registry.actors.get(m.actor_id)
         if actor is not None and actor.type == "organization":
-            heads[m.actor_id] = body_head(normalise(actor.name.split()[0]))
+            heads[m.actor_id] = strip_definite_article(normalise(actor.name.split()[0]))
     return sorted((m.paragraph, m.start, heads[m.actor_id], m.actor_id) for m in mentions if m.actor_id in heads)
 
 

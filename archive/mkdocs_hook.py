@@ -19,8 +19,10 @@ copies paying for every page they touched.
 
 `mkdocs serve` builds again after each edit, and does less than a build: the system tells it of
 changes (`use_native_watcher`); the pages of unchanged articles and actors are taken from the last
-site (`ServedSite`); Pagefind's new index replaces the last one after the browsers have reloaded
-(`start_search_aside`).
+site (`LastSite`); Pagefind's new index replaces the last one after the browsers have reloaded
+(`start_search_aside`). `mkdocs build` (`make site`) takes them from the site/ of the last build too,
+and keeps its search index when the search documents are the same, by a record of that build kept
+in the cache directory; a site with a `site_url` is built whole, so that its sitemap lists every page.
 
 Moving to another site generator means replacing this module and mkdocs.yml.
 """
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import logging
 import os
 import re
@@ -58,10 +61,11 @@ from archive.progress import ProgressLine, progress_wanted  # noqa: E402
 from archive.read import YAML_LOADER  # noqa: E402
 from archive.render import search_documents  # noqa: E402
 from archive.search import SUGGESTIONS_DIR  # noqa: E402
-from archive.search_index import write_index  # noqa: E402
+from archive.search_index import index_digest, write_index  # noqa: E402
 from archive.processes import Background  # noqa: E402
-from archive.write import (carry_site_entries, move_aside, read_manifest, remove_trees, watch_paths,  # noqa: E402
-                           write_docs_and_link, write_site_files)
+from archive.cache import file_stamp  # noqa: E402
+from archive.write import (atomic_write, carry_site_entries, move_aside, read_manifest, remove_trees,  # noqa: E402
+                           watch_paths, write_docs_and_link, write_site_files)
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -89,23 +93,26 @@ def on_pre_build(config: Any) -> None:
     (2–8 s, the longer right after they were written) before anything else could start. `mkdocs serve`
     too builds every time into the one temporary folder it cleans (3–13 s of its rebuild at 10,000);
     there the last site, when its build finished, is kept aside until on_files has taken its unchanged
-    pages (`ServedSite`)."""
+    pages (`LastSite`); so is the site of the last `mkdocs build` when its record says what it holds."""
     if DIRTY[0]:
         return
     site_dir = Path(config["site_dir"])
     PREVIOUS_SITE[0] = None
     if COMMAND[0] == "serve":
         stop_search()  # the last build's index, if not done yet: outdated, and written into the site moved aside
+    else:  # the record is taken once: a build that fails leaves a site to take nothing from
+        LAST_SITE.load(site_record_path(config), site_dir) if reuses_site(config) else LAST_SITE.forget()
+        site_record_path(config).unlink(missing_ok=True)
     try:
         aside, old = move_aside(site_dir)
     except OSError as error:  # a folder that cannot be renamed: MkDocs cleans it as usual
         log.info("archive: previous site not moved aside (%s); MkDocs deletes it", error)
         return
-    if aside is not None and COMMAND[0] == "serve" and SERVED.complete:
+    if aside is not None and LAST_SITE.complete:
         PREVIOUS_SITE[0] = aside  # its unchanged pages go into this site; then it is deleted (on_files)
     elif aside is not None:
         old.append(aside)
-    SERVED.complete = False  # until this build finishes: one that fails leaves a site to take nothing from
+    LAST_SITE.complete = False  # until this build finishes: one that fails leaves a site to take nothing from
     if old:
         REMOVERS.append(Background(remove_trees, old, yielding=True))
 
@@ -124,26 +131,32 @@ def on_files(files: Files, config: Any) -> Files:
     progress.finish()
     log_report(build.report)
     serving, previous = COMMAND[0] == "serve" and not DIRTY[0], PREVIOUS_SITE[0]
+    documents = search_documents(build.aggregate, paths.templates)
+    base, index = (site_base(config), index_digest(documents)) if not DIRTY[0] else ("", "")
     if serving:
-        start_search_aside(build, paths, site_dir, previous)
+        start_search_aside(documents, site_dir, previous, index == LAST_SITE.index)
+    elif previous is not None and index == LAST_SITE.index and (previous / "pagefind").is_dir():
+        site_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(previous / "pagefind", site_dir / "pagefind")
+        log.info("archive: the search index of the last site kept: the search documents are the same")
     else:  # the search index takes longest: Pagefind starts on the other core before a page is rendered
-        CHILDREN.append(("search index not built: Pagefind failed",
-                         Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind")))
+        CHILDREN.append(("search index not built: Pagefind failed", Background(write_index, documents, site_dir / "pagefind")))
+    del documents
     plan = RenderPlan.of(build.article_keys, build.registry_version, paths.templates, docs_dir, default_cache_dir(docs_dir))
-    base = site_base(config) if serving else ""
-    unchanged = SERVED.unchanged_units if previous is not None and SERVED.base == base else None
-    rendered, pages, carried = render_keeping(build, plan, docs_dir, unchanged)
+    unchanged = LAST_SITE.unchanged_units if previous is not None and LAST_SITE.base == base else None
+    rendered, pages, carried = render_keeping(build, plan, docs_dir, unchanged, written_into_docs=not serving)
     stale = read_manifest(docs_dir) | {page.path for page in pages} | carried
     for file in [f for f in files if f.src_uri in stale]:
         files.remove(file)
     site_files = [page for page in pages if is_page_data(page.path)]
+    if not DIRTY[0]:
+        LAST_SITE.begin(base, plan.digests, plan.units, index)
+    if previous is not None:
+        kept = carry_site_entries(previous, site_dir, carried, [page.path for page in rendered])
+        log.info("archive: %d entries (an article's or actor's folder or file) of unchanged articles and actors "
+                 "taken from the last site unbuilt", kept)
+        REMOVERS.append(Background(remove_trees, [previous], yielding=True))
     if serving:
-        SERVED.begin(base, plan.digests, plan.units)
-        if previous is not None:
-            kept = carry_site_entries(previous, site_dir, carried, [page.path for page in rendered])
-            log.info("archive: %d entries (an article's or actor's folder or file) of unchanged articles and actors "
-                     "taken from the last site unbuilt", kept)
-            REMOVERS.append(Background(remove_trees, [previous], yielding=True))
         CHILDREN.append(("data files of articles and actors not written into the site",
                          Background(write_site_files, site_files, site_dir, yielding=True)))
     else:  # the data files are linked from docs/ once written there
@@ -156,14 +169,20 @@ def on_files(files: Files, config: Any) -> Files:
 
 def render_keeping(build: Build, plan: RenderPlan, docs_dir: Path,
                    unchanged: Callable[[Mapping[str, str]], dict[str, list[str]]] | None = None,
+                   written_into_docs: bool = False,
                    ) -> tuple[list[GeneratedPage | KeptPage], list[GeneratedPage], set[str]]:
     """The build's pages, those whose inputs are unchanged since the last write into docs/ (by build.py
     or `mkdocs build`) read back from there instead of rendered (archive/freshness.py): as the writer
-    takes them (kept ones as `KeptPage`s) and as MkDocs takes them (every one with its text). Under
-    `mkdocs serve`, the units `unchanged` gives (from the digests) are in the last site already: their
-    files are neither rendered nor read, and are returned apart, as the third value."""
+    takes them (kept ones as `KeptPage`s) and as MkDocs takes them (every one with its text). The units
+    `unchanged` gives (from the digests) are in the last site already: their files are neither rendered
+    nor read, and are returned apart, as the third value. When docs/ is `written_into_docs` (`mkdocs
+    build`), only those docs/ holds too are taken so: the writer keeps their files there."""
     assert build.render is not None, "generate(stream=True) gives a render function"
-    reuse, in_site = plan.reusable(build.aggregate, unchanged)
+    reuse, in_site = plan.reusable(build.aggregate, None if written_into_docs else unchanged)
+    if written_into_docs and unchanged is not None:
+        in_site = {unit: reuse[unit] for unit, paths in unchanged(plan.digests).items()
+                   if unit in reuse and sorted(reuse[unit]) == sorted(paths)}
+        reuse = {unit: paths for unit, paths in reuse.items() if unit not in in_site}
     rendered = list(build.render({**reuse, **in_site}, plan.units))
     carried = {path for paths in in_site.values() for path in paths}
     log.info("archive: %d generated files kept from docs/ unrendered", sum(isinstance(p, KeptPage) for p in rendered))
@@ -194,20 +213,48 @@ def add_generated_pages(files: Files, pages: list[Any], config: Any) -> None:
 
 
 @dataclass
-class ServedSite:
-    """What the last `mkdocs serve` build put into its site: each article's and actor's digest and files
-    (archive/freshness.py), and what every page was made with besides (`site_base`). A rebuild takes
-    the pages and data files of the units whose digest is unchanged from that site instead of having
-    MkDocs build and write them again: at 10,000 articles, writing 18,000 pages took a rebuild 5-7 s."""
+class LastSite:
+    """What the last build put into its site: each article's and actor's digest and files
+    (archive/freshness.py), what every page was made with besides (`site_base`), and what its search
+    index was made of (`index_digest`). A rebuild takes the pages and data files of the units whose
+    digest is unchanged from that site instead of having MkDocs build and write them again: at 10,000
+    articles, writing 18,000 pages took a rebuild 5-7 s. `mkdocs serve` keeps it in memory; `mkdocs
+    build` in a record beside the extraction cache, with the stamp of the site's sitemap.xml (which
+    every build writes), so that a site built, deleted or replaced since is not taken for it."""
 
     base: str = ""
     digests: Mapping[str, str] = field(default_factory=dict)
     units: Mapping[str, list[str]] = field(default_factory=dict)
+    index: str = ""
     complete: bool = False  # the build finished (on_post_build): its site holds every page
 
-    def begin(self, base: str, digests: Mapping[str, str], units: Mapping[str, list[str]]) -> None:
+    def begin(self, base: str, digests: Mapping[str, str], units: Mapping[str, list[str]], index: str) -> None:
         """This build's record (on_pre_build has cleared `complete`; on_post_build sets it)."""
-        self.base, self.digests, self.units = base, dict(digests), dict(units)
+        self.base, self.digests, self.units, self.index = base, dict(digests), dict(units), index
+
+    def forget(self) -> None:
+        """Nothing is known of the last site: nothing is taken from it."""
+        self.begin("", {}, {}, "")
+        self.complete = False
+
+    def save(self, record: Path, site_dir: Path) -> None:
+        """Keep the record of a finished build into `site_dir` for the next `mkdocs build`."""
+        stamp = file_stamp(site_dir / "sitemap.xml")
+        if self.complete and stamp is not None and self.base:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(record, json.dumps({"site": str(site_dir.resolve()), "stamp": stamp, "base": self.base,
+                                             "digests": self.digests, "units": self.units, "index": self.index}))
+
+    def load(self, record: Path, site_dir: Path) -> None:
+        """Take the record `save` kept, if it is of the site `site_dir` holds now; else forget."""
+        self.forget()
+        try:
+            kept = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if kept.get("site") == str(site_dir.resolve()) and kept.get("stamp") == file_stamp(site_dir / "sitemap.xml"):
+            self.begin(kept["base"], kept["digests"], kept["units"], kept["index"])
+            self.complete = True
 
     def unchanged_units(self, digests: Mapping[str, str]) -> dict[str, list[str]]:
         """The units made from what they were made from for the last site: unit → its files."""
@@ -215,10 +262,22 @@ class ServedSite:
                 if self.digests.get(unit) == digest and unit in self.units}
 
 
+def site_record_path(config: Any) -> Path:
+    """Where `mkdocs build` keeps the record of the site it built (`LastSite.save`): beside the extraction cache."""
+    return default_cache_dir(Path(config["docs_dir"])) / "last-site.json"
+
+
+def reuses_site(config: Any) -> bool:
+    """Whether `mkdocs build` may take pages from the last site. Not with a `site_url`: MkDocs' sitemap
+    lists the pages it builds, and a deployment's sitemap must list every page."""
+    return not config["site_url"]
+
+
 def site_base(config: Any) -> str:
     """What a built page is made of besides its own Markdown: the configuration files (and those they
-    inherit), the theme's files of the project (overrides/), and the versions of MkDocs and Material."""
-    digest = hashlib.sha256()
+    inherit), the values the command line or the environment may set (`site_url`, `use_directory_urls`,
+    the theme), the theme's files of the project (overrides/), and the versions of MkDocs and Material."""
+    digest = hashlib.sha256(f"{config['site_url']}\0{config['use_directory_urls']}\0{config['theme'].name}\0".encode())
     # Paths resolved: `mkdocs serve -f FILE` names the configuration file as given at its first build,
     # and absolute at the next ones (with a relative FILE, nothing was ever taken from the last site).
     for config_file in configuration_files(Path(config["config_file_path"]).resolve()):
@@ -240,13 +299,16 @@ def configuration_files(config_file: Path) -> list[Path]:
     return files
 
 
-def start_search_aside(build: Build, paths: ProjectPaths, site_dir: Path, previous: Path | None) -> None:
+def start_search_aside(documents: list[tuple[str, str]], site_dir: Path, previous: Path | None, same: bool) -> None:
     """Under `mkdocs serve`, Pagefind works while the browsers already show the rebuilt pages: the last
     site's index serves the search meanwhile, and Pagefind's new index replaces it when done (it took
-    a rebuild at 10,000 articles about 20 s of CPU, on the critical path of every edit)."""
+    a rebuild at 10,000 articles about 20 s of CPU, on the critical path of every edit). When the
+    search documents are the `same` as the last index's, that index stays, and Pagefind does not run."""
     if previous is not None and (previous / "pagefind").is_dir():
         os.replace(previous / "pagefind", site_dir / "pagefind")
-    SEARCH[:] = [Background(write_index, search_documents(build.aggregate, paths.templates), site_dir / "pagefind", True)]
+        if same:
+            return
+    SEARCH[:] = [Background(write_index, documents, site_dir / "pagefind", True)]
 
 
 def stop_search() -> None:
@@ -339,9 +401,9 @@ CHILDREN: list[tuple[str, Background]] = []  # (what their failure means, child)
 COMMAND = ["build"]  # build, gh-deploy or serve: see on_startup
 DIRTY = [False]  # mkdocs build --dirty keeps the previous site
 REMOVERS: list[Background] = []  # deleting the previous site: see on_pre_build
-PREVIOUS_SITE: list[Path | None] = [None]  # under serve, the last site moved aside for this build to take pages from
+PREVIOUS_SITE: list[Path | None] = [None]  # the last site, moved aside for this build to take pages from
 SEARCH: list[Background] = []  # under serve, Pagefind of the last build: see start_search_aside
-SERVED = ServedSite()  # under serve, what the last build put into its site
+LAST_SITE = LastSite()  # what the last build put into its site
 _BODIES: dict[str, str] = {}
 
 
@@ -462,7 +524,9 @@ def on_post_build(config: Any) -> None:
     `mkdocs build --strict`."""
     log.info("archive: %d pages filled in a shared page shell, %d rendered in full by the theme (%d shells refused)",
              SHELLS.filled, SHELLS.rendered, sum(shell is None for shell in SHELLS.shells.values()))
-    SERVED.complete = wait_for_children()  # else the next serve build takes nothing from this site
+    LAST_SITE.complete = wait_for_children()  # else the next build takes nothing from this site
+    if COMMAND[0] != "serve" and not DIRTY[0] and reuses_site(config):
+        LAST_SITE.save(site_record_path(config), Path(config["site_dir"]))
     gc.unfreeze()
     for remover in REMOVERS:
         if not remover.wait():

@@ -25,6 +25,8 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from archive.freshness import hash_versions
+
 MEMORY_SCRATCH = Path("/dev/shm")  # a tmpfs on Linux; absent elsewhere
 PAGE_BYTES = 4096  # what a small file takes of a tmpfs at least
 PAGEFIND_LANGUAGE = "zz"  # no stemmer exists for it: the index holds our folded words as they are
@@ -62,6 +64,16 @@ def write_index(documents: Sequence[tuple[str, str]], output: Path, replace: boo
         raise
     if replace:
         put_in_place(target, output)
+
+
+def index_digest(documents: Sequence[tuple[str, str]]) -> str:
+    """What an index is a function of: Pagefind's version, this module (its options, its rewriting of
+    the filters) and the documents. A build whose digest is the last site's keeps that site's index."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    hash_versions(digest, ("pagefind", "pagefind_bin_extended"))
+    for url, document in documents:
+        digest.update(url.encode("utf-8", "surrogatepass") + b"\0" + document.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 @contextlib.contextmanager

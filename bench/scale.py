@@ -13,7 +13,8 @@ CPU of the process and its workers, peak resident memory of its largest process)
 - mkdocs build of the whole site from scratch as on a fresh clone, which is what `make site` runs
   (no extraction cache, no site/, no generated page in docs/: the hook generates the pages and
   writes them all into docs/ as build.py would: generation, MkDocs,
-  Material, and the Pagefind search index the hook builds meanwhile), again with nothing changed;
+  Material, and the Pagefind search index the hook builds meanwhile), again with nothing changed
+  (pages and search index taken from the last site), and again after editing one article;
 - a bare mkdocs build of the same articles as plain Markdown pages with the same small navigation;
 - with `--pairs K`, K more (bare build, cold whole site) pairs run one right after the other, so
   each ratio compares two builds of the same minutes: this host's speed drifts by more than the
@@ -273,6 +274,9 @@ def measure_site(work: Path, seeds: Path, docs: Path, cache: Path, env: dict[str
     rows.append(full.row(baseline, f"site {files} files, {mb(size)}; search index {mb(search_index_size(site))}"))
     again = run("mkdocs build, nothing changed (warm cache)", [str(MKDOCS), "build", "-q", "-f", config], env, work)
     rows.append(again.row(baseline))
+    edit_one_article(seeds)  # a second `make site` after an editor's edit: Pagefind indexes again
+    edited = run("mkdocs build, one article edited", [str(MKDOCS), "build", "-q", "-f", config], env, work)
+    rows.append(edited.row(baseline))
     # The hook generates the pages and has Pagefind index them while MkDocs renders: the cold build is the whole site.
     whole_wall, whole_cpu, parts = full.wall, full.cpu, "mkdocs build, cold (generation, pages, search index)"
     bare_docs(seeds, bare)

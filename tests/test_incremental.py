@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -171,7 +172,9 @@ def _date_an_article(seeds: Path) -> None:
     article = _seed(seeds, 2)
     title, _, body = article.read_text(encoding="utf-8").partition("\n")
     article.unlink()
-    article.with_suffix(".md").write_text(f"---\ntitle: {title}\ndate: 2001-01-01\n---\n{body}", encoding="utf-8")
+    # As JSON, a YAML string: the title holds a colon.
+    article.with_suffix(".md").write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndate: 2001-01-01\n---\n{body}",
+                                          encoding="utf-8")
 
 
 def _touch_a_kept_page(seeds: Path) -> None:
@@ -235,15 +238,27 @@ def generated_files(docs: Path) -> dict[str, bytes]:
     return {p: (docs / p).read_bytes() for p in (docs / ".generated").read_text(encoding="utf-8").splitlines()}
 
 
-@pytest.mark.parametrize("corpus, edit", [("seeds", "a headline changed"),
-                                          ("seeds", "a found name spelt otherwise in an article added before the others"),
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site but its search index, by path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.relative_to(site).parts[0] != "pagefind"}
+
+
+def taken_from_last_site(mkdocs_log: str) -> int:
+    """How many entries of unchanged articles and actors a `mkdocs build` took from the last site."""
+    match = re.search(r"archive: (\d+) entries \(.*?\) of unchanged articles and actors taken", mkdocs_log)
+    return int(match.group(1)) if match else 0
+
+
+@pytest.mark.parametrize("corpus, edit", [*(("seeds", edit) for edit in EDITS),
                                           ("hostile", "a statement by someone not quoted before")])
 def test_mkdocs_build_keeps_unchanged_pages_and_builds_the_site_a_build_from_nothing_does(
         tmp_path: Path, seeds_dir: Path, corpus: str, edit: str) -> None:
     """`make site` after an edit reads the pages whose inputs are unchanged back from docs/ instead of
-    rendering them; the site and docs/ it leaves are those of a build from nothing (the hostile files
-    too: carriage returns, bidi controls, markup kept as text)."""
-    seeds = tmp_path / "seeds"
+    rendering them, and takes their built pages from the last site instead of building them; the site
+    and docs/ it leaves are those of a build from nothing (the hostile files too: carriage returns,
+    bidi controls, markup kept as text)."""
+    seeds = tmp_path / "kept" / "seeds"  # beside the docs/ a kept page is edited in
     shutil.copytree(seeds_dir if corpus == "seeds" else FIXTURES / "hostile", seeds)
     strict = corpus == "seeds"  # hostile files are skipped with a warning
     build_site(seeds, tmp_path / "kept", strict=strict)
@@ -251,8 +266,9 @@ def test_mkdocs_build_keeps_unchanged_pages_and_builds_the_site_a_build_from_not
     kept = build_site(seeds, tmp_path / "kept", strict=strict)
     match = re.search(r"archive: (\d+) generated files kept from docs/ unrendered", kept.mkdocs_log)
     assert match and int(match.group(1)) > 0, kept.mkdocs_log
+    assert taken_from_last_site(kept.mkdocs_log) > 0, kept.mkdocs_log
     fresh = build_site(seeds, tmp_path / "fresh", strict=strict)
-    assert html_files(kept.site) == html_files(fresh.site)
+    assert site_files(kept.site) == site_files(fresh.site)
     assert generated_files(kept.docs) == generated_files(fresh.docs)
     assert "(up to date: nothing rendered)" in build(seeds, kept.docs)  # build.py trusts what mkdocs build wrote
 
@@ -268,3 +284,39 @@ def test_the_templates_are_compiled_once_per_version_in_a_process(tmp_path: Path
     assert first.get_template("page.md.j2").render(name="س") == "قبل س"
     (tmp_path / "page.md.j2").write_text("بعد التعديل {{ name }}", encoding="utf-8")
     assert template_environment(tmp_path).get_template("page.md.j2").render(name="س") == "بعد التعديل س"
+
+
+def test_mkdocs_build_with_nothing_changed_takes_every_page_and_the_search_index_from_the_last_site(
+        tmp_path: Path, seeds_dir: Path) -> None:
+    first = build_site(seeds_dir, tmp_path)
+    built = site_files(first.site)
+    index = {p.name: p.read_bytes() for p in (first.site / "pagefind").rglob("*") if p.is_file()}
+    again = build_site(seeds_dir, tmp_path)
+    assert "the search index of the last site kept" in again.mkdocs_log
+    assert taken_from_last_site(again.mkdocs_log) >= len(list((first.site / "articles").iterdir()))
+    assert {p.name: p.read_bytes() for p in (again.site / "pagefind").rglob("*") if p.is_file()} == index
+    assert site_files(again.site) == built
+
+
+def test_mkdocs_build_takes_nothing_from_a_site_it_did_not_leave(tmp_path: Path, seeds_dir: Path) -> None:
+    """The record of the last build names its site by the stamp of its sitemap: a site built over since
+    (another tool, a --dirty build) or replaced is built whole."""
+    first = build_site(seeds_dir, tmp_path)
+    sitemap = first.site / "sitemap.xml"
+    sitemap.write_bytes(sitemap.read_bytes())
+    again = build_site(seeds_dir, tmp_path)
+    assert taken_from_last_site(again.mkdocs_log) == 0 and "search index of the last site kept" not in again.mkdocs_log
+    assert site_files(again.site) == site_files(build_site(seeds_dir, tmp_path / "fresh").site)
+
+
+def test_mkdocs_build_with_a_site_url_builds_every_page_into_the_sitemap(tmp_path: Path, seeds_dir: Path) -> None:
+    """A deployment's sitemap lists every page, and MkDocs' lists those it builds: nothing is taken."""
+    env = {"SITE_URL": "https://example.org/archive/"}
+    first = build_site(seeds_dir, tmp_path, extra_env=env)
+    again = build_site(seeds_dir, tmp_path, extra_env=env)
+    assert taken_from_last_site(again.mkdocs_log) == 0
+    locations = re.findall(r"<loc>(.*?)</loc>", (again.site / "sitemap.xml").read_text(encoding="utf-8"))
+    folders = {page.parent.relative_to(again.site).as_posix() for page in again.site.rglob("index.html")}
+    pages = {"https://example.org/archive/" + ("" if folder == "." else f"{folder}/") for folder in folders}
+    assert "https://example.org/archive/actors/sergey-lavrov/" in pages and pages <= set(locations)
+    assert site_files(again.site) == site_files(first.site)

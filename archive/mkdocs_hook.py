@@ -101,8 +101,12 @@ def on_pre_build(config: Any) -> None:
     if COMMAND[0] == "serve":
         stop_search()  # the last build's index, if not done yet: outdated, and written into the site moved aside
     else:  # the record is taken once: a build that fails leaves a site to take nothing from
-        LAST_SITE.load(site_record_path(config), site_dir) if reuses_site(config) else LAST_SITE.forget()
-        site_record_path(config).unlink(missing_ok=True)
+        record = site_record_path(config)
+        if reuses_site(config):
+            LAST_SITE.load(record, site_dir)
+        else:
+            LAST_SITE.forget()
+        record.unlink(missing_ok=True)
     try:
         aside, old = move_aside(site_dir)
     except OSError as error:  # a folder that cannot be renamed: MkDocs cleans it as usual
@@ -180,8 +184,7 @@ def render_keeping(build: Build, plan: RenderPlan, docs_dir: Path,
     assert build.render is not None, "generate(stream=True) gives a render function"
     reuse, in_site = plan.reusable(build.aggregate, None if written_into_docs else unchanged)
     if written_into_docs and unchanged is not None:
-        in_site = {unit: reuse[unit] for unit, paths in unchanged(plan.digests).items()
-                   if unit in reuse and sorted(reuse[unit]) == sorted(paths)}
+        in_site = {unit: paths for unit, paths in unchanged(plan.digests).items() if reuse.get(unit) == paths}
         reuse = {unit: paths for unit, paths in reuse.items() if unit not in in_site}
     rendered = list(build.render({**reuse, **in_site}, plan.units))
     carried = {path for paths in in_site.values() for path in paths}
@@ -229,8 +232,10 @@ class LastSite:
     complete: bool = False  # the build finished (on_post_build): its site holds every page
 
     def begin(self, base: str, digests: Mapping[str, str], units: Mapping[str, list[str]], index: str) -> None:
-        """This build's record (on_pre_build has cleared `complete`; on_post_build sets it)."""
-        self.base, self.digests, self.units, self.index = base, dict(digests), dict(units), index
+        """This build's record (on_pre_build has cleared `complete`; on_post_build sets it). Each unit's
+        files sorted, as the record of docs/ keeps them (archive/freshness.py), so the two compare."""
+        self.base, self.digests, self.index = base, dict(digests), index
+        self.units = {unit: sorted(paths) for unit, paths in units.items()}
 
     def forget(self) -> None:
         """Nothing is known of the last site: nothing is taken from it."""
@@ -320,6 +325,8 @@ def stop_search() -> None:
             child.stop()
         elif child.process.exitcode != 0:
             log.error("search index not rebuilt: Pagefind failed (see the message above); the site searches the last index")
+        if child.process.exitcode != 0:  # the index in place is an older one than LAST_SITE records: never kept as is
+            LAST_SITE.index = ""
     SEARCH.clear()
 
 

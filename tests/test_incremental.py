@@ -15,7 +15,7 @@ import pytest
 from archive.cli import write_unless_up_to_date
 from archive.pipeline import ProjectPaths, generate
 from archive.progress import ProgressLine
-from conftest import FIXTURES, ROOT, build_site, html_files
+from conftest import FIXTURES, ROOT, build_site
 
 Stamps = dict[str, tuple[int, int]]  # relative path → (inode, mtime): a rename or a write changes one of them
 
